@@ -1,0 +1,38 @@
+"""The demo data set, built in steps that ``seed_demo`` runs in order.
+
+Each step is a function ``step(ctx: DemoContext) -> None`` that is safe to run
+again on a database it has already seeded. Apps add their own steps to
+``DEMO_STEPS``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.module_loading import import_string
+
+DEMO_STEPS: list[str] = [
+    "ownership.demo.seed_organisation",
+    "ownership.demo.seed_events",
+    "ownership.demo.seed_accounts",
+]
+
+
+@dataclass
+class DemoContext:
+    seed: int
+    employees: int
+    reset_passwords: bool
+    write: Callable[[str], None]
+    passwords: dict[str, str] = field(default_factory=dict)
+
+    def rng(self, step: str) -> random.Random:
+        """A generator per step, so adding a step never changes another's data."""
+        return random.Random(f"{self.seed}:{step}")  # noqa: S311 - demo data only
+
+
+def run_demo(ctx: DemoContext) -> None:
+    for dotted in DEMO_STEPS:
+        import_string(dotted)(ctx)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class OwnershipConfig(AppConfig):
+    name = "ownership"
+    verbose_name = _("Customer ownership")
+
+    def ready(self) -> None:
+        from .roles import sync_roles
+
+        # Sent once per app; permissions exist once the last app has migrated.
+        post_migrate.connect(sync_roles, dispatch_uid="ownership.sync_roles")

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from ownership.models import Department, Employee
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    """Inserts through treebeard: ``parent=None`` makes a root."""
+
+    class Meta:
+        model = Department
+
+    code = factory.Sequence(lambda n: f"D{n:03d}")
+    name = factory.Sequence(lambda n: f"Department {n}")
+    is_customer_facing = False
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        node = model_class(*args, **kwargs)
+        if parent is None:
+            return model_class.add_root(instance=node)
+        return Department.objects.get(pk=parent.pk).add_child(instance=node)
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    external_id = factory.Sequence(lambda n: f"E{n:05d}")
+    email = factory.LazyAttribute(lambda e: f"{e.external_id.lower()}@example.com")
+    display_name = factory.Sequence(lambda n: f"Employee {n}")
+    department = factory.SubFactory(DepartmentFactory)
+    language = "en"
