@@ -74,11 +74,12 @@ def headcounts(total: int) -> dict[str, int]:
     """Split ``total`` over the departments: fixed sizes first, then by weight."""
     fixed = {code: int(-w) for code, _, _, _, w in DEPARTMENTS if w < 0}
     weights = {code: w for code, _, _, _, w in DEPARTMENTS if w > 0}
-    remaining = total - sum(fixed.values())
+    # Everyone gets one person first, so no department is empty.
+    remaining = total - sum(fixed.values()) - len(weights)
     scale = remaining / sum(weights.values())
-    counts = {code: int(w * scale) for code, w in weights.items()}
+    counts = {code: 1 + int(w * scale) for code, w in weights.items()}
     # Largest remainders get the leftover people, deterministically.
-    leftovers = remaining - sum(counts.values())
+    leftovers = total - sum(fixed.values()) - sum(counts.values())
     by_remainder = sorted(weights, key=lambda c: (-(weights[c] * scale % 1), c))
     for code in by_remainder[:leftovers]:
         counts[code] += 1

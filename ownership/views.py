@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -11,6 +11,18 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .forms import OrgImportForm
 from .roles import can_import_org
 from .services import OrgImportError, org_import
+
+
+def forbidden(request) -> TemplateResponse:
+    """A real 403 inside the admin furniture.
+
+    Wagtail's own views redirect to the dashboard on a permission error; ours
+    answer 403 so that scripts and tests see the refusal for what it is.
+    """
+    return TemplateResponse(
+        request, "ownership/admin/forbidden.html", {"page_title": _("Not allowed")},
+        status=403,
+    )
 
 
 class OrgImportView(WagtailAdminTemplateMixin, FormView):
@@ -23,7 +35,7 @@ class OrgImportView(WagtailAdminTemplateMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not can_import_org(request.user):
-            raise PermissionDenied
+            return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 
+from ownership.models import Department
 from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
 
 
@@ -24,7 +25,13 @@ def org(db):
     claims = DepartmentFactory(code="CLM", name="Claims", parent=board)
     motor = DepartmentFactory(code="CLM-MOT", name="Motor Claims", parent=claims)
     sales = DepartmentFactory(code="SAL", name="Sales", parent=board)
-    return {"board": board, "claims": claims, "motor": motor, "sales": sales}
+    # Re-read: inserting children changes the parents' stored paths and counts.
+    return {
+        key: Department.objects.get(pk=node.pk)
+        for key, node in {
+            "board": board, "claims": claims, "motor": motor, "sales": sales
+        }.items()
+    }
 
 
 @pytest.fixture

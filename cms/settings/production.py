@@ -16,6 +16,11 @@ if not ALLOWED_HOSTS:
         "separated by commas."
     )
 
+# Static files are served by the app itself (after `manage.py collectstatic`).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 STORAGES["staticfiles"]["BACKEND"] = (
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
@@ -30,6 +35,14 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+SILENCED_SYSTEM_CHECKS = [
+    # Wagtail's live preview shows the site's own pages in a same-origin frame.
+    "security.W019",
+    # Asking to be put on browsers' HSTS preload list is a lasting decision about
+    # the whole domain, left to the operator (DJANGO_SECURE_HSTS_PRELOAD=true).
+    "security.W021",
+]
 
 TASKS = {
     "default": {

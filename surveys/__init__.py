@@ -1,0 +1,1 @@
+"""What is asked and what was answered: survey pages, waves, invitations, responses."""
