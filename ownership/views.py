@@ -20,7 +20,9 @@ def forbidden(request) -> TemplateResponse:
     answer 403 so that scripts and tests see the refusal for what it is.
     """
     return TemplateResponse(
-        request, "ownership/admin/forbidden.html", {"page_title": _("Not allowed")},
+        request,
+        "ownership/admin/forbidden.html",
+        {"page_title": _("Not allowed")},
         status=403,
     )
 

@@ -29,7 +29,10 @@ def org(db):
     return {
         key: Department.objects.get(pk=node.pk)
         for key, node in {
-            "board": board, "claims": claims, "motor": motor, "sales": sales
+            "board": board,
+            "claims": claims,
+            "motor": motor,
+            "sales": sales,
         }.items()
     }
 

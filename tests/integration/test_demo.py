@@ -39,7 +39,9 @@ class TestSeedDemo:
             if d.employees.count() and d.employees.count() < 5
         ]
         assert {"CCO", "BOARD", "LEG", "CLM-FRD"} <= set(small)
-        assert OrganisationEvent.objects.filter(kind=EventKind.CCO_APPOINTED).count() == 1
+        assert (
+            OrganisationEvent.objects.filter(kind=EventKind.CCO_APPOINTED).count() == 1
+        )
         for username in ("admin", "hr", "head.claims"):
             assert username in out
         users = get_user_model().objects
@@ -52,7 +54,9 @@ class TestSeedDemo:
         call_command("seed_demo", "--employees", "80")
         lines = capsys.readouterr().out.splitlines()
         logins = dict(
-            line.split() for line in lines if line.startswith("  ") and len(line.split()) == 2
+            line.split()
+            for line in lines
+            if line.startswith("  ") and len(line.split()) == 2
         )
         assert set(logins) == {"admin", "hr", "head.claims"}
         assert client.login(username="hr", password=logins["hr"])

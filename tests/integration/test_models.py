@@ -49,7 +49,9 @@ class TestEmployee:
 class TestLocus:
     def test_default_loci_are_seeded_in_three_languages(self, db):
         english = Locale.objects.get(language_code="en")
-        slugs = list(Locus.objects.filter(locale=english).values_list("slug", flat=True))
+        slugs = list(
+            Locus.objects.filter(locale=english).values_list("slug", flat=True)
+        )
         assert slugs == [
             "me",
             "team",

@@ -1,4 +1,4 @@
-"""Production settings refuse to start half-configured, and pass Django's deploy check."""
+"""Production settings refuse to start half-configured and pass the deploy check."""
 
 from __future__ import annotations
 
@@ -34,7 +34,10 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"DJANGO_ALLOWED_HOSTS": "surveys.example.com"}, "DJANGO_SECRET_KEY is not set"),
+        (
+            {"DJANGO_ALLOWED_HOSTS": "surveys.example.com"},
+            "DJANGO_SECRET_KEY is not set",
+        ),
         ({"DJANGO_SECRET_KEY": "x" * 60}, "DJANGO_ALLOWED_HOSTS is not set"),
     ],
     ids=["no-secret", "no-hosts"],

@@ -96,7 +96,10 @@ class TestAdmin:
             url, {"name": "Claims", "code": "CLM", "parent": org["sales"].pk}
         )
         assert moved.status_code == 302
-        assert Department.objects.get(code="CLM-MOT").get_parent().get_parent().code == "SAL"
+        assert (
+            Department.objects.get(code="CLM-MOT").get_parent().get_parent().code
+            == "SAL"
+        )
         assert Department.find_problems() == ([], [], [], [], [])
 
     def test_duplicate_department_code_is_refused_on_the_field(
@@ -111,7 +114,9 @@ class TestAdmin:
         assert "Department with this Code already exists." in response.content.decode()
         assert Department.objects.filter(code="CLM").count() == 1
 
-    def test_department_head_cannot_edit_the_organisation(self, client, department_head):
+    def test_department_head_cannot_edit_the_organisation(
+        self, client, department_head
+    ):
         client.force_login(department_head)
         # Wagtail's own views send people without permission back to the dashboard.
         assert client.get("/admin/snippets/ownership/employee/").url == "/admin/"

@@ -13,11 +13,9 @@ import sys, pkgutil, importlib
 import ownership.stats as stats
 for info in pkgutil.walk_packages(stats.__path__, "ownership.stats."):
     importlib.import_module(info.name)
-bad = sorted(
-    m for m in sys.modules
-    if m.split(".")[0] in {"django", "wagtail", "rest_framework", "surveys", "cms", "api"}
-    or m in {"ownership.models", "ownership.analytics", "ownership.services"}
-)
+FORBIDDEN = {"django", "wagtail", "rest_framework", "surveys", "cms", "api"}
+OURS = {"ownership.models", "ownership.analytics", "ownership.services"}
+bad = sorted(m for m in sys.modules if m.split(".")[0] in FORBIDDEN or m in OURS)
 print("\\n".join(bad))
 sys.exit(1 if bad else 0)
 """
