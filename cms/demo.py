@@ -17,6 +17,7 @@ DEMO_STEPS: list[str] = [
     "ownership.demo.seed_organisation",
     "ownership.demo.seed_events",
     "ownership.demo.seed_accounts",
+    "surveys.demo.seed_surveys",
 ]
 
 

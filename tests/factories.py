@@ -51,3 +51,49 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"Employee {n}")
     department = factory.SubFactory(DepartmentFactory)
     language = "en"
+
+
+def likert(item=None, text="", construct="", reverse_keyed=False, points="5"):
+    """Raw StreamField data for one Likert block."""
+    return {
+        "type": "likert",
+        "value": {
+            "bank_item": item or "",
+            "text": text,
+            "construct": construct,
+            "reverse_keyed": reverse_keyed,
+            "points": points,
+            "labels": "",
+            "required": False,
+        },
+    }
+
+
+def make_survey(questions=None, *, title="Pulse", slug="pulse", publish=True):
+    """A published survey page under the home page, with raw StreamField data."""
+    from wagtail.models import Locale, Page
+
+    from surveys.models import SurveyPage
+
+    if questions is None:
+        questions = [
+            likert("FR-1"),
+            likert("FR-4"),
+            likert("DL-1"),
+            {
+                "type": "allocation",
+                "value": {
+                    "text": "Who is responsible?",
+                    "help": "",
+                    "loci": ["me", "team", "cco", "customer-service"],
+                },
+            },
+        ]
+    home = Page.objects.get(depth=2, locale=Locale.get_default())
+    page = SurveyPage(title=title, slug=slug, questions=questions, live=publish)
+    home.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    page.refresh_from_db()
+    return page

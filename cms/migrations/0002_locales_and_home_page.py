@@ -17,8 +17,7 @@ def create_locales_and_home(apps, schema_editor):
     HomePage = apps.get_model("cms.HomePage")
 
     english, _ = Locale.objects.get_or_create(language_code="en")
-    for code in ("de", "nl"):
-        Locale.objects.get_or_create(language_code=code)
+    others = [Locale.objects.get_or_create(language_code=c)[0] for c in ("de", "nl")]
 
     # Replace Wagtail's placeholder welcome page with our home page.
     Page.objects.filter(depth=2, slug="home", content_type__model="page").delete()
@@ -37,7 +36,25 @@ def create_locales_and_home(apps, schema_editor):
         translation_key=uuid.uuid4(),
         live=True,
     )
-    Page.objects.filter(depth=1).update(numchild=1)
+    # German and Dutch home pages are aliases of the English one, so that survey
+    # pages below it can be translated straight away.
+    for position, locale in enumerate(others, start=2):
+        HomePage.objects.create(
+            title="Customer Ownership",
+            draft_title="Customer Ownership",
+            slug=f"home-{locale.language_code}",
+            lead=HOME_LEAD,
+            content_type=content_type,
+            path=f"0001{position:04d}",
+            depth=2,
+            numchild=0,
+            url_path=f"/home-{locale.language_code}/",
+            locale=locale,
+            translation_key=home.translation_key,
+            alias_of_id=home.pk,
+            live=True,
+        )
+    Page.objects.filter(depth=1).update(numchild=1 + len(others))
     Site.objects.all().delete()
     Site.objects.create(
         hostname="localhost",

@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms",
     "ownership",
+    "surveys",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -183,5 +184,6 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }

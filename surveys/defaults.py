@@ -1,0 +1,122 @@
+"""The default survey, "Customer Ownership Pulse", in English, German and Dutch."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+from wagtail.models import Locale, Page
+
+from ownership.models import Locus
+
+from .models import SurveyPage
+from .snapshot import content_languages, item_bank
+
+DEFAULT_TITLE = {
+    "en": "Customer Ownership Pulse",
+    "de": "Puls: Wem gehört der Kunde?",
+    "nl": "Pulse: van wie is de klant?",
+}
+DEFAULT_SLUG = "customer-ownership-pulse"
+
+# How many bank items of each construct the default pulse asks (20 in all).
+ITEMS_PER_CONSTRUCT = {
+    "customer-orientation": 3,
+    "psychological-ownership": 3,
+    "felt-responsibility": 3,
+    "delegation-to-owner": 3,
+    "commitment-keeping": 2,
+    "empowerment-to-recover": 2,
+    "customer-feedback-loop": 2,
+    "openness": 2,
+}
+
+
+def default_items() -> list[str]:
+    """Bank item ids of the default pulse, construct by construct, in bank order."""
+    items = item_bank()["items"]
+    chosen = []
+    for slug, count in ITEMS_PER_CONSTRUCT.items():
+        chosen += [item["id"] for item in items if item["construct"] == slug][:count]
+    return chosen
+
+
+def _stream(language: str, ids: list[str]) -> list[dict[str, Any]]:
+    """Raw StreamField data; the same block ids in every language."""
+    q = {key: texts[language] for key, texts in item_bank()["questions"].items()}
+    loci = list(
+        Locus.objects.filter(locale=Locale.get_default()).values_list("slug", flat=True)
+    )
+    blocks: list[tuple[str, dict[str, Any]]] = [
+        ("likert", {"bank_item": item, "text": "", "points": "5", "labels": ""})
+        for item in default_items()
+    ]
+    blocks += [
+        (
+            "recommendation",
+            {
+                "text": q["recommendation"],
+                "low_label": q["recommendation_low"],
+                "high_label": q["recommendation_high"],
+            },
+        ),
+        (
+            "allocation",
+            {"text": q["allocation"], "help": q["allocation_help"], "loci": loci},
+        ),
+        ("primary_owner", {"text": q["primary_owner"], "loci": loci}),
+        (
+            "free_text",
+            {
+                "text": q["free_text"],
+                "warning": q["free_text_warning"],
+                "max_length": 1000,
+            },
+        ),
+    ]
+    return [
+        {"type": kind, "value": value, "id": block_id}
+        for (kind, value), block_id in zip(blocks, ids, strict=True)
+    ]
+
+
+@transaction.atomic
+def survey_create_default(*, parent: Page | None = None) -> SurveyPage:
+    """Create and publish the default pulse with its translations, once.
+
+    Returns the English page; if it already exists it is returned unchanged.
+    """
+    existing = SurveyPage.objects.filter(
+        slug=DEFAULT_SLUG, locale=Locale.get_default()
+    ).first()
+    if existing is not None:
+        return existing
+    if parent is None:
+        parent = Page.objects.get(depth=2, locale=Locale.get_default()).specific
+    intro = item_bank()["questions"]["intro"]
+    thank_you = item_bank()["questions"]["thank_you"]
+    ids = [str(uuid.uuid4()) for _ in range(len(default_items()) + 4)]
+
+    source_language = Locale.get_default().language_code
+    page = SurveyPage(
+        title=DEFAULT_TITLE[source_language],
+        slug=DEFAULT_SLUG,
+        intro=f"<p>{intro[source_language]}</p>",
+        thank_you=f"<p>{thank_you[source_language]}</p>",
+        questions=_stream(source_language, ids),
+    )
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+
+    for language in content_languages():
+        if language == source_language:
+            continue
+        locale = Locale.objects.get(language_code=language)
+        translation = page.copy_for_translation(locale, copy_parents=True)
+        translation.title = DEFAULT_TITLE[language]
+        translation.intro = f"<p>{intro[language]}</p>"
+        translation.thank_you = f"<p>{thank_you[language]}</p>"
+        translation.questions = _stream(language, ids)
+        translation.save_revision().publish()
+    return page

@@ -1,0 +1,62 @@
+"""Admin actions on waves: open now, close now."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+
+from ownership.views import forbidden
+
+from .models import Wave
+from .services import wave_close, wave_open_now
+
+ACTIONS = {
+    "open": (wave_open_now, _("Open '%(wave)s' now?"), _("'%(wave)s' is open.")),
+    "close": (wave_close, _("Close '%(wave)s' now?"), _("'%(wave)s' is closed.")),
+}
+
+
+WAVE_LIST = "wagtailsnippets_surveys_wave:list"
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    """Each error prefixed with the name of the field at fault."""
+    if not hasattr(exc, "error_dict"):
+        return exc.messages
+    return [
+        f"{Wave._meta.get_field(name).verbose_name.capitalize()}: {message}"
+        if name != "__all__"
+        else message
+        for name, messages_ in exc.message_dict.items()
+        for message in messages_
+    ]
+
+
+def wave_action(request, pk: int, action: str):
+    """Confirm on GET, act on POST; errors come back as messages naming the field."""
+    if not request.user.has_perm("surveys.change_wave"):
+        return forbidden(request)
+    wave = get_object_or_404(Wave, pk=pk)
+    service, question, done = ACTIONS[action]
+    if request.method == "POST":
+        try:
+            wave = service(wave=wave, actor=request.user)
+        except ValidationError as exc:
+            for error in _messages(exc):
+                messages.error(request, error)
+        else:
+            messages.success(request, done % {"wave": wave.label})
+        return redirect(WAVE_LIST)
+    return TemplateResponse(
+        request,
+        "surveys/admin/wave_confirm.html",
+        {
+            "wave": wave,
+            "action": action,
+            "question": question % {"wave": wave.label},
+            "page_title": question % {"wave": wave.label},
+        },
+    )
