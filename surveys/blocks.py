@@ -151,8 +151,7 @@ class RecommendationBlock(QuestionBlock):
         label=_("Question"),
         max_length=400,
         default=(
-            "How likely is it that you would recommend us to a friend as a "
-            "customer?"
+            "How likely is it that you would recommend us to a friend as a customer?"
         ),
     )
     low_label = blocks.CharBlock(

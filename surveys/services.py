@@ -9,8 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import SurveyPage, Wave
+from .models import (
+    AllocationAnswer,
+    Answer,
+    Comment,
+    Invitation,
+    Response,
+    SurveyPage,
+    Wave,
+    WavePhase,
+    hash_token,
+)
 from .snapshot import snapshot_build
+from .validation import validate_answers
 
 
 @transaction.atomic
@@ -99,3 +110,144 @@ def _next_label(label: str) -> str:
     if tail.isdigit():
         return f"{head} {int(tail) + 1}"
     return f"{label} (next)"
+
+
+# Invitations and responses ---------------------------------------------------
+
+INVITATION_BATCH = 200
+
+
+class SubmissionRefused(Exception):
+    """A response was not stored; ``code`` says why."""
+
+    code = "refused"
+
+    def __init__(self, message: str, *, wave: Wave | None = None):
+        self.wave = wave
+        super().__init__(message)
+
+
+class UnknownLink(SubmissionRefused):
+    code = "unknown_link"
+
+
+class AlreadyAnswered(SubmissionRefused):
+    code = "already_answered"
+
+
+class WaveNotOpen(SubmissionRefused):
+    code = "not_open"
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("wave", "employee")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitations_issue(*, wave: Wave, actor=None, send: bool = True) -> int:
+    """Invite everyone in the wave's audience who has no invitation yet.
+
+    With ``send``, e-mails go out after the transaction commits, in batches, as
+    background tasks. Returns the number of new invitations.
+    """
+    if not wave.is_frozen:
+        raise ValidationError(_("Open the wave before inviting people."))
+    if wave.phase() == WavePhase.CLOSED:
+        raise ValidationError(_("This wave is closed."))
+    invited = Invitation.objects.filter(wave=wave).values("employee_id")
+    employees = wave.audience_employees().exclude(pk__in=invited)
+    created = Invitation.objects.bulk_create(
+        [Invitation.new(wave=wave, employee=e) for e in employees], batch_size=1000
+    )
+    ids = list(
+        Invitation.objects.filter(
+            wave=wave, employee__in=[i.employee_id for i in created]
+        ).values_list("pk", flat=True)
+    )
+    if send:
+        _send_later(ids, reminder=False)
+    return len(ids)
+
+
+@transaction.atomic
+def invitations_remind(*, wave: Wave, actor=None) -> int:
+    """Remind those who have not answered; nobody else hears of it."""
+    if wave.phase() != WavePhase.OPEN:
+        raise ValidationError(_("Reminders can only go out while the wave is open."))
+    ids = list(wave.invitations.pending().values_list("pk", flat=True))
+    _send_later(ids, reminder=True)
+    return len(ids)
+
+
+def _send_later(ids: list[int], *, reminder: bool) -> None:
+    from .tasks import send_invitation_emails
+
+    for start in range(0, len(ids), INVITATION_BATCH):
+        batch = ids[start : start + INVITATION_BATCH]
+        transaction.on_commit(
+            lambda batch=batch: send_invitation_emails.enqueue(batch, reminder)
+        )
+
+
+def response_submit(
+    *, token: str, answers: dict, language: str | None = None
+) -> Response:
+    """Store one response, exactly once per invitation.
+
+    Everything is checked against the wave's snapshot before anything is
+    written; the response, its answers and the invitation's ``responded`` flag
+    change together in one transaction. A conditional update of the flag makes
+    concurrent submissions with the same token store one response between them.
+
+    Raises :class:`UnknownLink`, :class:`WaveNotOpen`, :class:`AlreadyAnswered`
+    or :class:`surveys.validation.AnswerErrors`.
+    """
+    with transaction.atomic():
+        invitation = invitation_for_token(token)
+        if invitation is None:
+            raise UnknownLink(_("This survey link is not valid."))
+        wave = invitation.wave
+        if wave.phase() != WavePhase.OPEN:
+            raise WaveNotOpen(_("This survey is not open."), wave=wave)
+        if invitation.responded:
+            raise AlreadyAnswered(_("This survey was already answered."), wave=wave)
+        clean = validate_answers(wave.snapshot, answers)
+        claimed = Invitation.objects.filter(pk=invitation.pk, responded=False).update(
+            responded=True
+        )
+        if not claimed:
+            raise AlreadyAnswered(_("This survey was already answered."), wave=wave)
+
+        snapshot_languages = wave.snapshot["languages"]
+        if language not in snapshot_languages:
+            language = invitation.employee.language
+        if language not in snapshot_languages:
+            language = wave.snapshot["source_language"]
+        department_id = invitation.department_id
+        response = Response.objects.create(
+            wave=wave,
+            department_id=department_id,
+            submitted_on=timezone.localdate(),
+            language=language,
+        )
+        common = {"wave": wave, "department_id": department_id}
+        Answer.objects.bulk_create(
+            Answer(response=response, question=q, value=v, **common)
+            for q, v in clean.numeric
+        )
+        AllocationAnswer.objects.bulk_create(
+            AllocationAnswer(
+                response=response, question=q, locus=lo, points=p, **common
+            )
+            for q, lo, p in clean.allocations
+        )
+        Comment.objects.bulk_create(
+            Comment(question=q, text=text, **common) for q, text in clean.comments
+        )
+    return response

@@ -171,6 +171,13 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "xlsx"]
 
+# Invitation links are derived from this key (defaults to SECRET_KEY); changing
+# it invalidates every link that has not been used yet.
+INVITATION_TOKEN_KEY = env_str("INVITATION_TOKEN_KEY")
+# Failed look-ups of survey links allowed per client address and window.
+SURVEY_LINK_RATE_LIMIT = env_int("SURVEY_LINK_RATE_LIMIT", 20)
+SURVEY_LINK_RATE_WINDOW = env_int("SURVEY_LINK_RATE_WINDOW", 600)
+
 # The organisation import refuses to deactivate more than this share of the
 # active employees unless told to (`--allow-mass-deactivation`).
 ORG_IMPORT_MAX_DEACTIVATION_SHARE = 0.20

@@ -1,8 +1,22 @@
 from .constructs import BankItem, Construct, FavourableWhen
 from .pages import SurveyPage
+from .responses import (
+    AllocationAnswer,
+    Answer,
+    Comment,
+    Invitation,
+    Response,
+    hash_token,
+)
 from .waves import Wave, WavePhase
 
 __all__ = [
+    "AllocationAnswer",
+    "Answer",
+    "Comment",
+    "Invitation",
+    "Response",
+    "hash_token",
     "BankItem",
     "Construct",
     "FavourableWhen",

@@ -1,0 +1,177 @@
+"""Invitations and the answers they lead to, kept apart on purpose.
+
+An :class:`Invitation` knows who was asked and whether they answered. A
+:class:`Response` knows the wave, the department copied from the invitation, the
+day and the language, and nothing else: no link to a person, a login, an address,
+a browser or a moment finer than a day. Nothing joins the two.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ownership.models import Department, Employee
+
+
+def _token_key() -> bytes:
+    return (settings.INVITATION_TOKEN_KEY or settings.SECRET_KEY).encode()
+
+
+def hash_token(token: str) -> str:
+    """What the database keeps of a token: its SHA-256, for look-ups."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(responded=False)
+
+
+class Invitation(models.Model):
+    """A single-use invitation of one employee to one wave.
+
+    The token itself is never stored. It is an HMAC of a random nonce under a
+    server key, so the server can rebuild a link for reminders or a link export,
+    while the database alone holds only the nonce and the token's hash.
+    """
+
+    wave = models.ForeignKey(
+        "surveys.Wave", on_delete=models.CASCADE, related_name="invitations"
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="invitations"
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The employee's department when the invitation was issued."),
+    )
+    nonce = models.CharField(max_length=32, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    responded = models.BooleanField(default=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wave", "employee"], name="one_invitation_per_wave_and_employee"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee} → {self.wave}"
+
+    @classmethod
+    def new(cls, *, wave, employee) -> Invitation:
+        invitation = cls(
+            wave=wave,
+            employee=employee,
+            department_id=employee.department_id,
+            nonce=secrets.token_hex(16),
+        )
+        invitation.token_hash = hash_token(invitation.token)
+        return invitation
+
+    @property
+    def token(self) -> str:
+        digest = hmac.new(_token_key(), self.nonce.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    def link(self) -> str:
+        return f"{settings.WAGTAILADMIN_BASE_URL}/s/{self.token}/"
+
+
+class Response(models.Model):
+    """One employee's answers, stored without identity."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(
+        "surveys.Wave", on_delete=models.CASCADE, related_name="responses"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    language = models.CharField(_("language"), max_length=2)
+
+    class Meta:
+        verbose_name = _("response")
+        indexes = [models.Index(fields=["wave", "department"])]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk}"
+
+
+class Answer(models.Model):
+    """One numeric answer: a Likert point, a 0–10 score, a choice or locus index.
+
+    Wave and department are copied from the response so that reports group
+    without joins.
+    """
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers"
+    )
+    wave = models.ForeignKey("surveys.Wave", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.CharField(max_length=40, help_text=_("The question's block id."))
+    value = models.SmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["wave", "question"])]
+
+    def __str__(self) -> str:
+        return f"{self.question} = {self.value}"
+
+
+class AllocationAnswer(models.Model):
+    """Points one response gave one locus in a 100-point allocation."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="allocations"
+    )
+    wave = models.ForeignKey("surveys.Wave", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.CharField(max_length=40)
+    locus = models.CharField(max_length=50, help_text=_("The locus slug."))
+    points = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["wave", "question"])]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.locus} = {self.points}"
+
+
+class Comment(models.Model):
+    """A free-text answer. Deliberately not linked to its response, so a comment
+    can never be read beside the same person's numeric answers."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey("surveys.Wave", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.CharField(max_length=40)
+    text = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["wave", "department"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]

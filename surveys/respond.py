@@ -1,0 +1,175 @@
+"""The respondent's pages at ``/s/<token>/``.
+
+Views parse the request, call :func:`surveys.services.response_submit` and render.
+Guessing links is slowed down per client address; the address is kept only as
+a hashed cache key for a few minutes, never in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .form import answers_from_post, form_questions
+from .models import Invitation, WavePhase
+from .services import (
+    AlreadyAnswered,
+    WaveNotOpen,
+    invitation_for_token,
+    response_submit,
+)
+from .validation import AnswerErrors
+
+
+def _rate_key(request) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return "survey-link-misses:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _too_many_misses(request) -> bool:
+    return cache.get(_rate_key(request), 0) >= settings.SURVEY_LINK_RATE_LIMIT
+
+
+def _count_miss(request) -> None:
+    key = _rate_key(request)
+    if not cache.add(key, 1, settings.SURVEY_LINK_RATE_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, settings.SURVEY_LINK_RATE_WINDOW)
+
+
+def _language(request, invitation: Invitation) -> str:
+    snapshot = invitation.wave.snapshot
+    for candidate in (
+        request.POST.get("language"),
+        request.GET.get("lang"),
+        invitation.employee.language,
+    ):
+        if candidate in snapshot["languages"]:
+            return candidate
+    return snapshot["source_language"]
+
+
+def _render(request, template, context, *, language, status=200):
+    with translation.override(language):
+        response = TemplateResponse(request, template, context, status=status)
+        response.render()
+    response["Content-Language"] = language
+    return response
+
+
+def _state_page(request, invitation, language, state, status=200):
+    wave = invitation.wave
+    return _render(
+        request,
+        "surveys/link_state.html",
+        {
+            "state": state,
+            "wave": wave,
+            "title": wave.snapshot["title"][language],
+            "language": language,
+        },
+        language=language,
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def respond(request, token: str):
+    if _too_many_misses(request):
+        return _render(
+            request,
+            "surveys/link_state.html",
+            {"state": "throttled"},
+            language=translation.get_language() or "en",
+            status=429,
+        )
+    invitation = invitation_for_token(token)
+    if invitation is None or not invitation.wave.is_frozen:
+        _count_miss(request)
+        return _render(
+            request,
+            "surveys/link_state.html",
+            {"state": "unknown"},
+            language=translation.get_language() or "en",
+            status=404,
+        )
+    language = _language(request, invitation)
+    wave = invitation.wave
+    if invitation.responded:
+        return _state_page(request, invitation, language, "answered")
+    phase = wave.phase()
+    if phase != WavePhase.OPEN:
+        state = "closed" if phase == WavePhase.CLOSED else "not_yet_open"
+        return _state_page(request, invitation, language, state)
+
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            response_submit(
+                token=token,
+                answers=answers_from_post(wave.snapshot, request.POST),
+                language=language,
+            )
+        except AnswerErrors as exc:
+            errors = exc.errors
+        except AlreadyAnswered:
+            return _state_page(request, invitation, language, "answered", status=409)
+        except WaveNotOpen:
+            return _state_page(request, invitation, language, "closed", status=409)
+        else:
+            return redirect(f"/s/{token}/thanks/?lang={language}")
+
+    snapshot = wave.snapshot
+    return _render(
+        request,
+        "surveys/respond.html",
+        {
+            "title": snapshot["title"][language],
+            "intro": snapshot["intro"][language],
+            "questions": form_questions(
+                snapshot, language, data=request.POST or None, errors=errors
+            ),
+            "error_count": len(errors),
+            "min_group_size": wave.min_group_size,
+            "language": language,
+            "languages": [
+                (code, name)
+                for code, name in settings.LANGUAGES
+                if code in snapshot["languages"]
+            ],
+            "closes_at": wave.closes_at,
+        },
+        language=language,
+        status=400 if errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def thanks(request, token: str):
+    invitation = invitation_for_token(token)
+    if invitation is None or not invitation.responded:
+        return redirect(f"/s/{token}/")
+    language = _language(request, invitation)
+    wave = invitation.wave
+    return _render(
+        request,
+        "surveys/thanks.html",
+        {
+            "title": wave.snapshot["title"][language],
+            "thank_you": wave.snapshot["thank_you"][language],
+            "min_group_size": wave.min_group_size,
+            "language": language,
+        },
+        language=language,
+    )
