@@ -18,6 +18,16 @@ def pytest_collection_modifyitems(config, items):
             )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and report caches must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def org(db):
     """Board > Claims > Motor Claims, and Board > Sales."""
