@@ -42,14 +42,6 @@ def sync_roles(**kwargs) -> None:
         group.permissions.add(*wanted)
 
 
-def is_hr_analyst(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.groups.filter(name=HR_ANALYSTS).exists())
-    )
-
-
 def can_import_org(user) -> bool:
     """HR analysts and superusers may replace the organisation from a file."""
     return bool(

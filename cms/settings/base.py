@@ -178,6 +178,28 @@ INVITATION_TOKEN_KEY = env_str("INVITATION_TOKEN_KEY")
 SURVEY_LINK_RATE_LIMIT = env_int("SURVEY_LINK_RATE_LIMIT", 20)
 SURVEY_LINK_RATE_WINDOW = env_int("SURVEY_LINK_RATE_WINDOW", 600)
 
+# Reporting thresholds (docs/statistics.md explains each).
+# A heatmap cell is marked when its difference to the rest of the organisation is
+# significant after Benjamini-Hochberg at this false discovery rate ...
+RESULTS_FDR_LEVEL = 0.05
+# ... and at least this large: scale points for constructs, points for NPS.
+HEATMAP_MIN_DIFFERENCE = 0.25
+HEATMAP_MIN_NPS_DIFFERENCE = 10.0
+# Free texts are shown only for groups of at least this many (never below k).
+COMMENT_MIN_GROUP_SIZE = env_int("COMMENT_MIN_GROUP_SIZE", 10)
+# 0 % or 100 % favourable in a group below the comment threshold is shown as a
+# band this wide instead of the exact figure.
+EXTREME_SHARE_BAND = 0.10
+# Responsibility concentration verdict: a department is "concentrated on the
+# designated owner" when its designated share is above the first value and the
+# lower bound of its bootstrap CI above the second.
+CONCENTRATION_DESIGNATED_SHARE = 0.50
+CONCENTRATION_DESIGNATED_LOWER = 0.40
+BOOTSTRAP_RESAMPLES = env_int("BOOTSTRAP_RESAMPLES", 2000)
+PERMUTATION_RESAMPLES = env_int("PERMUTATION_RESAMPLES", 4999)
+# Reports are cached per wave and kind, keyed by the wave's response count.
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 24 * 3600)
+
 # The organisation import refuses to deactivate more than this share of the
 # active employees unless told to (`--allow-mass-deactivation`).
 ORG_IMPORT_MAX_DEACTIVATION_SHARE = 0.20

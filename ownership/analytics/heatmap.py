@@ -1,0 +1,288 @@
+"""The department heatmap: constructs, recommendation and response rate."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from django.conf import settings
+from numpy.typing import NDArray
+
+from ownership.stats.agreement import icc1, reliability_of_mean, rwg_j
+from ownership.stats.descriptives import scale_scores
+from ownership.stats.inference import compare_means_to_rest, fdr_bh, wilson_interval
+
+from .disclosure import suppress
+from .loading import ORGANISATION, WaveData
+from .reports import DepartmentRef, Heatmap, HeatmapCell, HeatmapColumn, HeatmapRow
+
+NPS = "nps"
+RESPONSE_RATE = "response_rate"
+
+
+def _num(x) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+def construct_scores(data: WaveData, construct: str) -> tuple[NDArray, NDArray, int]:
+    """Each respondent's construct score, the item columns and the scale length.
+
+    Items of a construct that mix 5- and 7-point scales are put on the
+    5-point metric linearly before averaging.
+    """
+    columns = [j for j, item in enumerate(data.items) if item.construct == construct]
+    points = {data.items[j].points for j in columns}
+    values = data.likert[:, columns]
+    if len(points) > 1:
+        scale = np.array([data.items[j].points for j in columns], dtype=float)
+        values = 1 + (values - 1) * 4 / (scale - 1)
+        n_options = 5
+    else:
+        n_options = points.pop()
+    at_least = max(1, math.ceil(len(columns) / 2))
+    scores = scale_scores(values, min_items=at_least) if len(values) else np.zeros(0)
+    return scores, values, n_options
+
+
+def _favourable(scores: NDArray, n_options: int, favourable_when: str) -> NDArray:
+    """1.0 for a favourable person score (top or bottom two boxes), NaN missing."""
+    hit = scores >= n_options - 1 if favourable_when == "agree" else scores <= 2
+    return np.where(np.isnan(scores), np.nan, hit.astype(float))
+
+
+def _grouped(values: NDArray, rows: NDArray, nodes: NDArray, n_nodes: int):
+    """n, mean and variance of ``values`` per node over the expanded rows."""
+    x = values[rows]
+    keep = ~np.isnan(x)
+    n = np.bincount(nodes[keep], minlength=n_nodes).astype(np.int64)
+    total = np.bincount(nodes[keep], weights=x[keep], minlength=n_nodes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / n
+        deviation = x[keep] - mean[nodes[keep]]
+        ss = np.bincount(nodes[keep], weights=deviation**2, minlength=n_nodes)
+        var = ss / (n - 1)
+    return n, mean, var
+
+
+def _versus_rest(n, mean, var):
+    """Every node against the rest of the organisation (never against itself)."""
+    big_n, big_mean, big_var = n[ORGANISATION], mean[ORGANISATION], var[ORGANISATION]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rest_n = big_n - n
+        rest_mean = (big_n * big_mean - n * mean) / rest_n
+        ss_rest = (
+            (big_n - 1) * big_var
+            - (n - 1) * var
+            - n * big_n / rest_n * (mean - big_mean) ** 2
+        )
+        rest_var = np.maximum(ss_rest, 0) / (rest_n - 1)
+    return compare_means_to_rest(
+        n, np.nan_to_num(mean), np.nan_to_num(var), rest_n, rest_mean, rest_var
+    )
+
+
+def build_heatmap(data: WaveData, previous: Heatmap | None = None) -> Heatmap:
+    n_nodes = len(data.nodes)
+    rows, nodes = data.expand()
+    row_n = np.bincount(nodes, minlength=n_nodes).astype(np.int64)
+    k = data.k
+    row_hidden = suppress(data.parent, row_n, k)
+    band_below = max(settings.COMMENT_MIN_GROUP_SIZE, k)
+    band = settings.EXTREME_SHARE_BAND
+
+    # Constructs in the order the survey first asks them.
+    construct_keys = list(dict.fromkeys(item.construct for item in data.items))
+    source = data.snapshot.get("source_language", "en")
+    columns: list[HeatmapColumn] = [
+        HeatmapColumn(
+            key=slug,
+            label=data.constructs[slug]["name"][source],
+            kind="construct",
+            favourable_when=data.constructs[slug]["favourable_when"],
+            labels=data.constructs[slug]["name"],
+        )
+        for slug in construct_keys
+    ]
+    stats: dict[str, dict] = {}
+    for column in columns:
+        scores, values, n_options = construct_scores(data, column.key)
+        n, mean, var = _grouped(scores, rows, nodes, n_nodes)
+        good = _favourable(scores, n_options, column.favourable_when)
+        successes = np.bincount(
+            nodes, weights=np.nan_to_num(good[rows]), minlength=n_nodes
+        )
+        low, high = wilson_interval(successes, n) if n_nodes else ([], [])
+        agreement = rwg_j(values[rows], nodes, n_options) if len(rows) else None
+        rwg = np.full(n_nodes, np.nan)
+        if agreement is not None:
+            rwg[agreement.labels.astype(np.intp)] = agreement.values
+        valid = ~np.isnan(scores)
+        leaf_icc = (
+            icc1(scores[valid], data.response_node[valid])
+            if len(np.unique(data.response_node[valid])) > 1
+            else np.nan
+        )
+        stats[column.key] = {
+            "n": n,
+            "mean": mean,
+            "var": var,
+            "favourable": successes / np.maximum(n, 1),
+            "low": np.asarray(low),
+            "high": np.asarray(high),
+            "rwg": rwg,
+            "reliability": reliability_of_mean(np.maximum(n, 1), leaf_icc)
+            if not math.isnan(leaf_icc)
+            else np.full(n_nodes, np.nan),
+            "min_difference": settings.HEATMAP_MIN_DIFFERENCE,
+        }
+
+    if not np.isnan(data.nps).all():
+        columns.append(HeatmapColumn(NPS, "Recommendation (NPS)", "nps"))
+        contribution = np.where(
+            np.isnan(data.nps),
+            np.nan,
+            np.where(data.nps >= 9, 100.0, np.where(data.nps <= 6, -100.0, 0.0)),
+        )
+        n, mean, var = _grouped(contribution, rows, nodes, n_nodes)
+        promoters = np.bincount(
+            nodes,
+            weights=(contribution[rows] == 100.0).astype(float),
+            minlength=n_nodes,
+        )
+        low, high = wilson_interval(promoters, n)
+        stats[NPS] = {
+            "n": n,
+            "mean": mean,
+            "var": var,
+            "favourable": promoters / np.maximum(n, 1),
+            "low": np.asarray(low),
+            "high": np.asarray(high),
+            "rwg": np.full(n_nodes, np.nan),
+            "reliability": np.full(n_nodes, np.nan),
+            "min_difference": settings.HEATMAP_MIN_NPS_DIFFERENCE,
+        }
+
+    columns.append(HeatmapColumn(RESPONSE_RATE, "Response rate", "response_rate"))
+
+    # Disclosure control: rows first, then each column on top of hidden rows.
+    keys = [c.key for c in columns]
+    counts = (
+        np.column_stack([stats[key]["n"] for key in keys[:-1]] + [row_n])
+        if keys
+        else None
+    )
+    hidden = suppress(
+        data.parent, counts, k, hidden=np.repeat(row_hidden[:, None], len(keys), 1)
+    )
+
+    # Differences to the rest of the organisation, then BH over the visible grid.
+    pvalues = np.full((n_nodes, len(keys)), np.nan)
+    comparisons = {}
+    for j, key in enumerate(keys[:-1]):
+        s = stats[key]
+        comparison = _versus_rest(s["n"], s["mean"], s["var"])
+        comparisons[key] = comparison
+        pvalues[:, j] = comparison.pvalue
+    pvalues[ORGANISATION] = np.nan
+    pvalues[hidden] = np.nan
+    qvalues = np.full(pvalues.shape, np.nan)
+    tested = ~np.isnan(pvalues)
+    if tested.any():
+        qvalues[tested] = fdr_bh(pvalues[tested])
+
+    previous_means = {}
+    if previous is not None:
+        for prow in previous.rows:
+            for cell in prow.cells:
+                if cell.mean is not None:
+                    previous_means[(prow.department.code, cell.construct)] = cell.mean
+
+    out_rows = []
+    for i, node in enumerate(data.nodes):
+        ref = DepartmentRef(node.code, node.name, node.parent_code, node.depth)
+        cells = []
+        for j, key in enumerate(keys):
+            if hidden[i, j]:
+                cells.append(
+                    HeatmapCell(key, None, None, None, None, None, None, False, True)
+                )
+                continue
+            if key == RESPONSE_RATE:
+                invited = data.invited[i]
+                cells.append(
+                    HeatmapCell(
+                        key,
+                        int(row_n[i]),
+                        _num(row_n[i] / invited) if invited else None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        False,
+                        False,
+                    )
+                )
+                continue
+            s = stats[key]
+            comparison = comparisons[key]
+            share, low, high = s["favourable"][i], s["low"][i], s["high"][i]
+            favourable_band = None
+            if s["n"][i] < band_below and share in (0.0, 1.0):
+                favourable_band = (0.0, band) if share == 0.0 else (1.0 - band, 1.0)
+                share = low = high = np.nan
+            is_org = i == ORGANISATION
+            delta = None if is_org else _num(comparison.org_difference[i])
+            q = _num(qvalues[i, j])
+            mean = _num(s["mean"][i])
+            cells.append(
+                HeatmapCell(
+                    construct=key,
+                    n=int(s["n"][i]),
+                    mean=mean,
+                    favourable=_num(share),
+                    favourable_low=_num(low),
+                    favourable_high=_num(high),
+                    delta=delta,
+                    significant=bool(
+                        q is not None
+                        and q < settings.RESULTS_FDR_LEVEL
+                        and delta is not None
+                        and abs(delta) >= s["min_difference"]
+                    ),
+                    suppressed=False,
+                    favourable_band=favourable_band,
+                    delta_low=None if is_org else _num(comparison.org_ci_low[i]),
+                    delta_high=None if is_org else _num(comparison.org_ci_high[i]),
+                    p_value=_num(pvalues[i, j]),
+                    q_value=q,
+                    change=(
+                        mean - previous_means[(node.code, key)]
+                        if mean is not None and (node.code, key) in previous_means
+                        else None
+                    ),
+                    rwg_j=_num(s["rwg"][i]),
+                    reliability=_num(s["reliability"][i]),
+                )
+            )
+        out_rows.append(
+            HeatmapRow(
+                department=ref,
+                n=None if row_hidden[i] else int(row_n[i]),
+                suppressed=bool(row_hidden[i]),
+                cells=tuple(cells),
+            )
+        )
+    return Heatmap(
+        wave_id=data.wave_id,
+        wave_label=data.label,
+        min_group_size=k,
+        previous_wave_id=previous.wave_id if previous else None,
+        columns=tuple(columns),
+        rows=tuple(out_rows),
+        practical_minimum={
+            "construct": settings.HEATMAP_MIN_DIFFERENCE,
+            NPS: settings.HEATMAP_MIN_NPS_DIFFERENCE,
+        },
+        alpha=settings.RESULTS_FDR_LEVEL,
+    )

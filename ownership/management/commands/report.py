@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import csv
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ownership import analytics
+from ownership.analytics.exports import report_rows
+from ownership.permissions import EVERYTHING
+from surveys.models import Wave
+
+KINDS = ("heatmap", "concentration", "trends", "reliability")
+
+
+class Command(BaseCommand):
+    help = (
+        "Print a wave's report as HR would get it (full access, suppression "
+        "applied), as JSON or CSV, for scripts and BI tools."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("--wave", type=int, required=True, help="Wave id")
+        parser.add_argument("--format", choices=("json", "csv"), default="json")
+
+    def handle(self, *args, kind: str, wave: int, format: str, **options) -> None:
+        try:
+            wave_obj = Wave.objects.get(pk=wave)
+        except Wave.DoesNotExist:
+            raise CommandError(f"There is no wave with id {wave}.") from None
+        if not wave_obj.is_frozen:
+            raise CommandError(
+                f"Wave {wave} has not been opened yet; nothing to report."
+            )
+        report = analytics.report(kind, wave_obj, EVERYTHING)
+        if format == "json":
+            self.stdout.write(
+                json.dumps(analytics.to_data(report), indent=2, ensure_ascii=False)
+            )
+            return
+        header, rows = report_rows(kind, report)
+        writer = csv.writer(self.stdout)
+        writer.writerow(header)
+        writer.writerows(rows)

@@ -1,0 +1,50 @@
+"""Who may see which results. HTML views, the API and the admin all ask here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Department
+from .roles import HR_ANALYSTS
+
+
+@dataclass(frozen=True)
+class ResultsScope:
+    """The departments whose results someone may see.
+
+    ``paths`` are treebeard paths of subtree roots; ``everything`` covers the
+    whole organisation. The organisation's own row is a benchmark every scope
+    may see: it is never smaller than the wave's minimum group size.
+    """
+
+    everything: bool = False
+    paths: tuple[str, ...] = ()
+
+    def covers(self, path: str) -> bool:
+        return self.everything or any(path.startswith(p) for p in self.paths)
+
+    def covers_department(self, department: Department) -> bool:
+        return self.covers(department.path)
+
+
+EVERYTHING = ResultsScope(everything=True)
+
+
+def results_scope(user) -> ResultsScope | None:
+    """HR analysts see everything; a department head sees their subtree;
+    anyone else sees nothing (``None``)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser or user.groups.filter(name=HR_ANALYSTS).exists():
+        return EVERYTHING
+    employee = getattr(user, "employee", None)
+    if employee is not None and employee.is_active:
+        return ResultsScope(paths=(employee.department.path,))
+    return None
+
+
+def can_view_results(user, department: Department | None = None) -> bool:
+    scope = results_scope(user)
+    if scope is None:
+        return False
+    return department is None or scope.covers_department(department)
