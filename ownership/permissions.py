@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .models import Department
-from .roles import HR_ANALYSTS
+from .roles import DEPARTMENT_HEADS, HR_ANALYSTS
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,16 @@ EVERYTHING = ResultsScope(everything=True)
 
 
 def results_scope(user) -> ResultsScope | None:
-    """HR analysts see everything; a department head sees their subtree;
-    anyone else sees nothing (``None``)."""
+    """HR analysts see everything; a department head (in the "Department heads"
+    group and linked to an active employee) sees that employee's department and
+    everything below it; anyone else sees nothing (``None``)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    if user.is_superuser or user.groups.filter(name=HR_ANALYSTS).exists():
+    groups = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser or HR_ANALYSTS in groups:
         return EVERYTHING
     employee = getattr(user, "employee", None)
-    if employee is not None and employee.is_active:
+    if DEPARTMENT_HEADS in groups and employee is not None and employee.is_active:
         return ResultsScope(paths=(employee.department.path,))
     return None
 
