@@ -231,3 +231,39 @@ class OrganisationEvent(models.Model):
     def clean(self) -> None:
         if not self.title.strip():
             raise ValidationError({"title": _("Give the event a title.")})
+
+
+class AuditEntry(models.Model):
+    """Who looked at or exported which results, and when.
+
+    Written for every results view, export and API request; HR analysts read
+    it in the admin. It records the viewer, never a respondent.
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        choices=[("admin", _("Admin")), ("api", _("API")), ("command", _("Command"))],
+    )
+    action = models.CharField(_("action"), max_length=40)
+    report = models.CharField(_("report"), max_length=40, blank=True)
+    wave_id = models.PositiveIntegerField(_("wave"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        who = self.user or _("unknown")
+        return f"{self.created_at:%Y-%m-%d %H:%M} {who} {self.action} {self.report}"

@@ -16,7 +16,7 @@ _ORG_MODELS = ("department", "employee", "locus", "organisationevent")
 
 # group name -> (app_label, codename) pairs
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    HR_ANALYSTS: [("wagtailadmin", "access_admin")]
+    HR_ANALYSTS: [("wagtailadmin", "access_admin"), ("ownership", "view_auditentry")]
     + [
         ("ownership", f"{action}_{model}")
         for model in _ORG_MODELS

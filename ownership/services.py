@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import org_csv
-from .models import Department, Employee
+from .models import AuditEntry, Department, Employee
 from .org_csv import OrgImportError, Problem, Progress
 
-__all__ = ["ImportReport", "OrgImportError", "org_import"]
+__all__ = ["ImportReport", "OrgImportError", "audit_record", "org_import"]
 
 
 @dataclass(frozen=True)
@@ -229,3 +229,24 @@ def _apply_departments(specs, existing, known_parents) -> None:
             node.name = spec.name
             node.is_customer_facing = spec.customer_facing
             node.save(update_fields=["name", "is_customer_facing"])
+
+
+def audit_record(
+    *,
+    actor,
+    channel: str,
+    action: str,
+    report: str = "",
+    wave_id: int | None = None,
+    detail: str = "",
+) -> AuditEntry:
+    """Write one line of the audit log (who, what, when)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        user=user,
+        channel=channel,
+        action=action,
+        report=report,
+        wave_id=wave_id,
+        detail=detail[:300],
+    )

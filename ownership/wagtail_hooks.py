@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
@@ -14,8 +14,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import DepartmentForm
 from .models import Department, Employee, Locus, OrganisationEvent
+from .permissions import results_scope
 from .roles import can_import_org
-from .views import OrgImportView
+from .views import OrgImportView, results
+from .views.audit import AuditLogView
 
 
 class TreeNameColumn(Column):
@@ -144,4 +146,81 @@ def register_org_import_menu_item():
         reverse("ownership_org_import"),
         icon_name="upload",
         order=900,
+    )
+
+
+# Results -------------------------------------------------------------------
+
+RESULT_PAGES = [
+    ("heatmap", "heatmap/", results.HeatmapView, _("Heatmap"), "table"),
+    (
+        "concentration",
+        "responsibility/",
+        results.ConcentrationView,
+        _("Responsibility"),
+        "crosshairs",
+    ),
+    ("trends", "trends/", results.TrendsView, _("Trends"), "pick"),
+    ("reliability", "reliability/", results.ReliabilityView, _("Reliability"), "tick"),
+    ("comments", "comments/", results.CommentsView, _("Comments"), "comment"),
+    (
+        "rates",
+        "response-rates/",
+        results.ResponseRatesView,
+        _("Response rates"),
+        "mail",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_results_urls():
+    urls = [
+        path(f"results/{route}", view.as_view(), name=f"ownership_results_{name}")
+        for name, route, view, _label, _icon in RESULT_PAGES
+    ]
+    urls += [
+        path(
+            "results/summary/",
+            results.BoardSummaryView.as_view(),
+            name="ownership_results_summary",
+        ),
+        path(
+            "results/export/<str:kind>.<str:fmt>",
+            results.export,
+            name="ownership_results_export",
+        ),
+        path("results/audit-log/", AuditLogView.as_view(), name="ownership_audit_log"),
+    ]
+    return urls
+
+
+class ResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return results_scope(request.user) is not None
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("ownership.view_auditentry")
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu():
+    items = [
+        ResultsMenuItem(
+            label, reverse(f"ownership_results_{name}"), icon_name=icon, order=i
+        )
+        for i, (name, _route, _view, label, icon) in enumerate(RESULT_PAGES)
+    ]
+    items.append(
+        AuditMenuItem(
+            _("Audit log"),
+            reverse("ownership_audit_log"),
+            icon_name="history",
+            order=len(items),
+        )
+    )
+    return SubmenuMenuItem(
+        _("Customer ownership"), Menu(items=items), icon_name="group", order=150
     )

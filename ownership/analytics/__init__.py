@@ -12,19 +12,31 @@ picks rows, so a narrower view can never open a back door.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone, translation
 
+from ownership.models import OrganisationEvent
 from surveys.models import Invitation, Response, Wave
 
+from .concentration import build_concentration, scoped_concentration, with_verdict_text
 from .heatmap import build_heatmap
 from .loading import load_wave
-from .reports import Heatmap, to_data
+from .reports import Concentration, EventRef, Heatmap, to_data
 from .scoping import scope_of, scoped_rows
 
-__all__ = ["Heatmap", "heatmap", "report", "report_version", "to_data"]
+__all__ = [
+    "Concentration",
+    "Heatmap",
+    "concentration",
+    "heatmap",
+    "report",
+    "report_version",
+    "to_data",
+]
 
 # Bump when a report's content changes shape or meaning, to drop old caches.
 REPORT_FORMAT = 1
@@ -63,9 +75,135 @@ def heatmap(wave: Wave, viewer: Any) -> Heatmap:
     return scoped_rows(full_heatmap(wave), scope)
 
 
-REPORTS = {"heatmap": heatmap}
+def _cco_baseline(wave: Wave) -> tuple[OrganisationEvent | None, bool, Wave | None]:
+    """The latest "CCO appointed" event, whether ``wave`` opened on or after
+    its date, and the latest frozen wave of the same survey that opened before
+    it (the baseline of the before/after comparison)."""
+    event = OrganisationEvent.objects.latest_cco_appointment()
+    if event is None:
+        return None, False, None
+    # ``opens_at__date`` compares in the current time zone; so does this.
+    opened_after = timezone.localdate(wave.opens_at) >= event.date
+    baseline = (
+        Wave.objects.frozen()
+        .filter(survey_id=wave.survey_id, opens_at__date__lt=event.date)
+        .exclude(pk=wave.pk)
+        .order_by("-opens_at")
+        .first()
+        if opened_after
+        else None
+    )
+    return event, opened_after, baseline
+
+
+def full_concentration(wave: Wave) -> Concentration:
+    """The whole organisation's concentration report (suppressed, not scoped).
+
+    Besides the wave's own data the report depends on the CCO event, on the
+    baseline wave's answers and on the thresholds, so all of them are in the
+    cache key. The verdict text is built in the default language; views get it
+    re-rendered in theirs by :func:`concentration`.
+    """
+    event, opened_after, baseline = _cco_baseline(wave)
+    inputs = ":".join(
+        str(part)
+        for part in (
+            event and (event.pk, event.date.isoformat(), event.title),
+            opened_after,
+            baseline and report_version(baseline),
+            settings.CONCENTRATION_DESIGNATED_SHARE,
+            settings.CONCENTRATION_DESIGNATED_LOWER,
+            settings.BOOTSTRAP_RESAMPLES,
+            settings.PERMUTATION_RESAMPLES,
+            settings.RESULTS_FDR_LEVEL,
+        )
+    )
+    digest = hashlib.sha256(inputs.encode()).hexdigest()[:16]
+
+    def build() -> Concentration:
+        with translation.override(settings.LANGUAGE_CODE):
+            return build_concentration(
+                load_wave(wave),
+                event=EventRef(event.title, event.date.isoformat()) if event else None,
+                opened_after_event=opened_after,
+                baseline=load_wave(baseline) if baseline else None,
+            )
+
+    return _cached(wave, f"concentration:{digest}", build)
+
+
+def concentration(wave: Wave, viewer: Any) -> Concentration:
+    """Responsibility concentration as ``viewer`` may see it.
+
+    A department head gets the rows of their subtree (plus the organisation's)
+    and a verdict about those; the Lorenz curve and Gini, which compare
+    departments across the organisation, are left out of a scoped view.
+    """
+    scope = scope_of(viewer)
+    full = full_concentration(wave)
+    scoped = scoped_rows(full, scope)
+    if scoped is not full:
+        return scoped_concentration(scoped)
+    return with_verdict_text(full)
+
+
+REPORTS = {"heatmap": heatmap, "concentration": concentration}
 
 
 def report(kind: str, wave: Wave, viewer: Any) -> Any:
     """Any wave report by name (``manage.py report`` and the API use this)."""
     return REPORTS[kind](wave, viewer)
+
+
+def _wave_report(kind: str, build):
+    """A wave report: built once for the whole organisation, cached, then scoped."""
+
+    def full(wave: Wave):
+        return _cached(wave, kind, lambda: build(wave))
+
+    def scoped(wave: Wave, viewer: Any):
+        scope = scope_of(viewer)
+        return scoped_rows(full(wave), scope)
+
+    return full, scoped
+
+
+def _build_reliability(wave: Wave):
+    from .reliability import build_reliability
+
+    return build_reliability(load_wave(wave), full_heatmap(wave))
+
+
+def _build_comments(wave: Wave):
+    from .comments import build_comments
+
+    return build_comments(load_wave(wave), wave)
+
+
+def _build_rates(wave: Wave):
+    from .rates import build_rates
+
+    return build_rates(load_wave(wave), is_open=wave.is_open)
+
+
+full_reliability, reliability = _wave_report("reliability", _build_reliability)
+full_comments, comments = _wave_report("comments", _build_comments)
+full_response_rates, response_rates = _wave_report("response_rates", _build_rates)
+
+
+def trends(survey, viewer: Any, construct: str | None = None):
+    """Each department's results wave by wave for one survey (oldest first),
+    from the waves' own suppressed heatmaps, with organisation events."""
+    from .trends import build_trends
+
+    scope = scope_of(viewer)
+    waves = list(Wave.objects.frozen().filter(survey=survey).order_by("opens_at"))
+    report = build_trends(survey, waves, [full_heatmap(w) for w in waves], construct)
+    return scoped_rows(report, scope)
+
+
+REPORTS.update(
+    reliability=reliability,
+    comments=comments,
+    response_rates=response_rates,
+)

@@ -71,6 +71,150 @@ class Heatmap:
     alpha: float
 
 
+# --------------------------------------------------------------------------
+# Responsibility concentration
+
+
+@dataclass(frozen=True)
+class LocusRef:
+    """A locus of ownership offered by the wave (a column of the report)."""
+
+    slug: str
+    label: str  # in the survey's source language
+    kind: str  # "designated", "distributed" or "other"
+    labels: dict[str, str] | None = None  # by language
+
+
+@dataclass(frozen=True)
+class LocusShare:
+    """A department's mean share of the points for one locus (0..1)."""
+
+    locus: str
+    label: str
+    kind: str
+    mean_share: float | None
+
+
+@dataclass(frozen=True)
+class OwnerShare:
+    """Share of a department's respondents naming this locus the primary owner.
+
+    In a group smaller than the comment threshold an exact 0 or 1 is replaced
+    by ``band`` (as the heatmap does for favourable shares).
+    """
+
+    locus: str
+    share: float | None
+    band: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class ConcentrationRow:
+    department: DepartmentRef
+    n: int | None  # respondents in the subtree; None when suppressed
+    suppressed: bool
+    # Respondents who answered the allocation question, and whether those
+    # figures had to be hidden (complementary suppression runs per column).
+    n_allocation: int | None
+    allocation_suppressed: bool
+    shares: tuple[LocusShare, ...]
+    designated_share: float | None
+    designated_low: float | None
+    designated_high: float | None
+    distributed_share: float | None
+    distributed_low: float | None
+    distributed_high: float | None
+    mean_hhi: float | None
+    hhi_of_mean: float | None
+    n_primary_owner: int | None
+    primary_owner_suppressed: bool
+    primary_owner: tuple[OwnerShare, ...]
+    # Before/after the latest "CCO appointed" event: the baseline wave against
+    # this one. All None when there is no comparison or either side is hidden.
+    n_before: int | None = None
+    n_after: int | None = None
+    before_designated: float | None = None
+    after_designated: float | None = None
+    p_value: float | None = None
+    q_value: float | None = None
+    method: str | None = None  # "hotelling" or "permutation"
+    significant: bool = False
+
+
+@dataclass(frozen=True)
+class LorenzPoints:
+    """Lorenz curve of the ownership scores of departments, poorest first."""
+
+    population: tuple[float, ...]
+    share: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class EventRef:
+    title: str
+    date: str  # ISO 8601
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The report's conclusion, as numbers and as a sentence or three.
+
+    ``text`` is rendered from the other fields in the active language
+    (:func:`ownership.analytics.concentration.verdict_text`).
+    """
+
+    text: str
+    level: int  # tree depth of the departments counted
+    departments: int  # visible departments at that level
+    hidden: int  # departments at that level too small to show
+    concentrated: tuple[DepartmentRef, ...]
+    above_share: int  # designated share above the threshold, whatever the CI
+    share_threshold: float
+    lower_threshold: float
+    # The department with the highest designated share (for "spread").
+    highest: DepartmentRef | None
+    highest_share: float | None
+    highest_low: float | None
+    highest_high: float | None
+    organisation_share: float | None
+    organisation_low: float | None
+    organisation_high: float | None
+    # "no_event", "before_event", "no_baseline" or "compared".
+    comparison: str
+    event: EventRef | None
+    compared: int  # departments with a before/after test
+    significant_moves: int
+    alpha: float
+    move: DepartmentRef | None  # the biggest significant change
+    move_before: float | None
+    move_after: float | None
+    move_p: float | None
+    move_q: float | None
+    allocation_asked: bool = True  # False: the wave had no allocation question
+
+
+@dataclass(frozen=True)
+class Concentration:
+    wave_id: int
+    wave_label: str
+    min_group_size: int
+    loci: tuple[LocusRef, ...]  # allocation loci, the columns of ``shares``
+    owner_loci: tuple[LocusRef, ...]  # loci of the primary-owner question
+    rows: tuple[ConcentrationRow, ...]
+    # Ownership score (distributed share) of the visible departments at
+    # ``level``; None with fewer than two of them, or in a scoped view.
+    level: int
+    lorenz: LorenzPoints | None
+    gini: float | None
+    event: EventRef | None
+    baseline_wave_id: int | None
+    baseline_wave_label: str | None
+    confidence: float
+    bootstrap_method: str
+    bootstrap_resamples: int
+    verdict: Verdict
+
+
 def to_data(report: Any) -> Any:
     """A report as JSON-ready data: dataclasses to dicts, NaN to ``None``."""
     if dataclasses.is_dataclass(report) and not isinstance(report, type):

@@ -21,7 +21,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=KINDS)
-        parser.add_argument("--wave", type=int, required=True, help="Wave id")
+        parser.add_argument(
+            "--wave",
+            type=int,
+            required=True,
+            help="Wave id (for trends: any wave of the survey)",
+        )
         parser.add_argument("--format", choices=("json", "csv"), default="json")
 
     def handle(self, *args, kind: str, wave: int, format: str, **options) -> None:
@@ -33,7 +38,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Wave {wave} has not been opened yet; nothing to report."
             )
-        report = analytics.report(kind, wave_obj, EVERYTHING)
+        if kind == "trends":
+            report = analytics.trends(wave_obj.survey, EVERYTHING)
+        else:
+            report = analytics.report(kind, wave_obj, EVERYTHING)
         if format == "json":
             self.stdout.write(
                 json.dumps(analytics.to_data(report), indent=2, ensure_ascii=False)

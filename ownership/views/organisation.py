@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .forms import OrgImportForm
-from .roles import can_import_org
-from .services import OrgImportError, org_import
+from ..forms import OrgImportForm
+from ..roles import can_import_org
+from ..services import OrgImportError, org_import
 
 
 def forbidden(request) -> TemplateResponse:

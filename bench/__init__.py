@@ -1,0 +1,1 @@
+"""Benchmarks for ownership.stats; never part of the test suite's timing."""

@@ -1,0 +1,108 @@
+"""Trends: each department's results wave by wave, with organisation events.
+
+Built from the waves' heatmaps, so every point has passed the same disclosure
+control as the heatmap it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ownership.models import OrganisationEvent
+
+from .reports import DepartmentRef, Heatmap
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    wave_id: int
+    wave_label: str
+    opens_at: dt.datetime
+    n: int | None
+    mean: float | None
+    favourable: float | None
+    favourable_low: float | None
+    favourable_high: float | None
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    department: DepartmentRef
+    construct: str
+    points: tuple[TrendPoint, ...]
+
+
+@dataclass(frozen=True)
+class TrendEvent:
+    date: dt.date
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TrendWave:
+    wave_id: int
+    label: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    min_group_size: int
+
+
+@dataclass(frozen=True)
+class Trends:
+    survey_id: int
+    survey_title: str
+    construct: str | None
+    waves: tuple[TrendWave, ...]
+    events: tuple[TrendEvent, ...]
+    rows: tuple[TrendSeries, ...]
+
+
+def build_trends(
+    survey, waves: list, heatmaps: list[Heatmap], construct: str | None
+) -> Trends:
+    """Series per (department, column) over ``waves`` (oldest first)."""
+    series: dict[tuple[str | None, str], list[TrendPoint]] = {}
+    departments: dict[str | None, DepartmentRef] = {}
+    for wave, report in zip(waves, heatmaps, strict=True):
+        for row in report.rows:
+            departments.setdefault(row.department.code, row.department)
+            for cell in row.cells:
+                if construct is not None and cell.construct != construct:
+                    continue
+                series.setdefault((row.department.code, cell.construct), []).append(
+                    TrendPoint(
+                        wave_id=wave.pk,
+                        wave_label=wave.label,
+                        opens_at=wave.opens_at,
+                        n=cell.n,
+                        mean=cell.mean,
+                        favourable=cell.favourable,
+                        favourable_low=cell.favourable_low,
+                        favourable_high=cell.favourable_high,
+                        suppressed=cell.suppressed,
+                    )
+                )
+    if waves:
+        start, end = waves[0].opens_at.date(), waves[-1].closes_at.date()
+        events = OrganisationEvent.objects.filter(
+            date__gte=start - dt.timedelta(days=366), date__lte=end
+        ).order_by("date")
+    else:
+        events = OrganisationEvent.objects.none()
+    return Trends(
+        survey_id=survey.pk,
+        survey_title=survey.title,
+        construct=construct,
+        waves=tuple(
+            TrendWave(w.pk, w.label, w.opens_at, w.closes_at, w.min_group_size)
+            for w in waves
+        ),
+        events=tuple(TrendEvent(e.date, e.kind, e.title) for e in events),
+        rows=tuple(
+            TrendSeries(departments[code], key, tuple(points))
+            for (code, key), points in series.items()
+        ),
+    )

@@ -1,0 +1,170 @@
+"""Turning report objects into what a page shows: formatted text and colour.
+
+Formatting only: every number arrives from ``ownership.analytics`` already
+computed and already past disclosure control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from ownership.analytics.reports import Heatmap, HeatmapCell
+
+SHOW_MODES = ("value", "delta", "change")
+# Seven steps of a colour-blind-safe diverging palette (ColorBrewer PuOr),
+# orange for unfavourable, purple for favourable; CSS holds the colours.
+STEPS = 7
+
+
+@dataclass(frozen=True)
+class DisplayCell:
+    key: str
+    text: str
+    css: str
+    title: str
+    sort_value: float | None
+    significant: bool
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class DisplayRow:
+    code: str | None
+    name: str
+    depth: int
+    parent_code: str | None
+    n: str
+    suppressed: bool
+    cells: tuple[DisplayCell, ...]
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{100 * value:.{digits}f} %"
+
+
+def number(value: float | None, digits: int = 2, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
+def _step(value: float | None, low: float, high: float) -> int | None:
+    """Bucket ``value`` in [low, high] into 0..STEPS-1 (middle = neutral)."""
+    if value is None:
+        return None
+    position = (value - low) / (high - low)
+    return max(0, min(STEPS - 1, int(position * STEPS)))
+
+
+def _favourable_text(cell: HeatmapCell) -> str:
+    if cell.favourable_band is not None:
+        low, high = cell.favourable_band
+        return f"{100 * low:.0f}–{100 * high:.0f} %"
+    return percent(cell.favourable)
+
+
+def display_cell(cell: HeatmapCell, kind: str, show: str, k: int) -> DisplayCell:
+    if cell.suppressed:
+        return DisplayCell(
+            cell.construct,
+            _("fewer than %(k)d") % {"k": k},
+            "heat-suppressed",
+            _("Too few respondents to show (fewer than %(k)d).") % {"k": k},
+            None,
+            False,
+            True,
+        )
+    details = [_("n = %(n)d") % {"n": cell.n}]
+    if kind == "response_rate":
+        text = percent(cell.mean)
+        step = _step(cell.mean, 0.0, 1.0)
+        sort_value = cell.mean
+    elif show == "delta" and kind != "response_rate":
+        scale = 50.0 if kind == "nps" else 1.0
+        text = (
+            "–"
+            if cell.delta is None
+            else number(cell.delta, 0 if kind == "nps" else 2, True)
+        )
+        step = _step(cell.delta, -scale, scale)
+        sort_value = cell.delta
+    elif show == "change":
+        scale = 50.0 if kind == "nps" else 1.0
+        text = (
+            "–"
+            if cell.change is None
+            else number(cell.change, 0 if kind == "nps" else 2, True)
+        )
+        step = _step(cell.change, -scale, scale)
+        sort_value = cell.change
+    elif kind == "nps":
+        text = number(cell.mean, 0, True)
+        step = _step(cell.mean, -100.0, 100.0)
+        sort_value = cell.mean
+    else:
+        text = _favourable_text(cell)
+        share = cell.favourable
+        if share is None and cell.favourable_band is not None:
+            share = sum(cell.favourable_band) / 2
+        step = _step(share, 0.0, 1.0)
+        sort_value = share
+    if kind != "response_rate":
+        if cell.favourable_low is not None:
+            details.append(
+                _("favourable %(share)s (95 %% CI %(low)s–%(high)s)")
+                % {
+                    "share": percent(cell.favourable),
+                    "low": percent(cell.favourable_low),
+                    "high": percent(cell.favourable_high),
+                }
+            )
+        details.append(_("mean %(mean)s") % {"mean": number(cell.mean)})
+        if cell.delta is not None:
+            details.append(
+                _("difference to organisation %(d)s")
+                % {"d": number(cell.delta, 2, True)}
+            )
+        if cell.rwg_j is not None:
+            details.append(_("agreement rwg(j) %(r)s") % {"r": number(cell.rwg_j)})
+        if cell.reliability is not None:
+            details.append(
+                _("reliability of the mean %(r)s") % {"r": number(cell.reliability)}
+            )
+        if cell.significant:
+            details.append(_("significantly different from the rest (after BH)"))
+    css = "heat-none" if step is None else f"heat-{step}"
+    return DisplayCell(
+        cell.construct,
+        text,
+        css,
+        "; ".join(details),
+        sort_value,
+        cell.significant and show != "change",
+        False,
+    )
+
+
+def heatmap_display(report: Heatmap, show: str) -> list[DisplayRow]:
+    kinds = {c.key: c.kind for c in report.columns}
+    rows = []
+    for row in report.rows:
+        d = row.department
+        rows.append(
+            DisplayRow(
+                code=d.code,
+                name=d.name if d.code else _("Whole organisation"),
+                depth=d.depth,
+                parent_code=d.parent_code,
+                n=str(row.n)
+                if row.n is not None
+                else _("fewer than %(k)d") % {"k": report.min_group_size},
+                suppressed=row.suppressed,
+                cells=tuple(
+                    display_cell(c, kinds[c.construct], show, report.min_group_size)
+                    for c in row.cells
+                ),
+            )
+        )
+    return rows

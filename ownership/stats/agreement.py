@@ -1,0 +1,513 @@
+"""Within-group agreement and group-mean reliability: rwg, rwg(j), ICC(1), ICC(2).
+
+Every function works on all groups at once through a sorted group index, with
+``np.bincount`` or one sparse group-indicator product; there is no Python loop
+over respondents or groups.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._common import as_float_array, as_n_options
+from .descriptives import _group_index, _grouped_moments
+
+__all__ = [
+    "ICC",
+    "GroupValues",
+    "icc",
+    "icc1",
+    "icc2",
+    "reliability_of_mean",
+    "rwg",
+    "rwg_j",
+]
+
+
+class GroupValues(NamedTuple):
+    """One value per group.
+
+    Attributes
+    ----------
+    labels : ndarray
+        Sorted unique group labels (every label passed in ``groups``).
+    values : ndarray of float
+        The statistic per group, NaN where it is undefined; shape (groups,),
+        or (groups, items) for :func:`rwg` of several items.
+    sizes : ndarray of int
+        Group sizes after dropping missing rows, shaped like ``values``.
+    """
+
+    labels: NDArray
+    values: NDArray[np.float64]
+    sizes: NDArray[np.intp]
+
+
+def _likert(x: NDArray, n_options: int, name: str) -> None:
+    # fmin/fmax skip NaN without copying the answers.
+    low = np.fmin.reduce(x, axis=None, initial=np.inf)
+    high = np.fmax.reduce(x, axis=None, initial=-np.inf)
+    if np.isfinite(low) and (low < 1 or high > n_options):
+        raise ValueError(
+            f"{name} must lie between 1 and n_options={n_options}, got values in "
+            f"[{low:g}, {high:g}]"
+        )
+
+
+def _ranvar(n_options: int) -> float:
+    # Variance of the discrete uniform null distribution on 1..A (James,
+    # Demaree & Wolf 1984, eq. 2).
+    return (n_options * n_options - 1.0) / 12.0
+
+
+def rwg(values: ArrayLike, groups: ArrayLike, n_options: int) -> GroupValues:
+    r"""Within-group agreement on a single item, :math:`r_{wg}`, per group.
+
+    Parameters
+    ----------
+    values : array_like, shape (respondents,) or (respondents, items)
+        Answers on a 1..``n_options`` scale, ``np.nan`` for a missing answer.
+        A 2-D array gives the rwg of each column (item) separately, with its
+        own missing answers, in one pass.
+    groups : array_like, shape (respondents,)
+        Group label of each respondent.
+    n_options : int
+        Number of answer options A (at least 2).
+
+    Returns
+    -------
+    GroupValues
+        ``labels``, ``values`` (rwg per group; NaN for a group with fewer than
+        two answers) and ``sizes`` (answers per group); ``values`` and
+        ``sizes`` have shape (groups, items) for 2-D ``values``.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is not 1-D or 2-D, holds an infinite value or a value outside
+        1..A, if ``groups`` does not match it, or if ``n_options`` is not an
+        integer of at least 2.
+
+    Notes
+    -----
+    With :math:`s_x^2` the unbiased variance of the group's answers and
+    :math:`\sigma_E^2 = (A^2 - 1)/12` the variance of a uniform ("no agreement")
+    answer distribution (James, Demaree & Wolf 1984),
+
+    .. math::
+
+        r_{wg} = 1 - \frac{s_x^2}{\sigma_E^2},
+
+    set to 0 when :math:`s_x^2 > \sigma_E^2`. A group whose members all give the
+    same answer has :math:`r_{wg} = 1`.
+
+    Reference implementation: ``multilevel::rwg(x, grpid, ranvar = (A^2 - 1) /
+    12)``. Unlike R, groups without any answer are kept, with size 0 and NaN,
+    so that results for several items line up.
+
+    References
+    ----------
+    .. [1] James, L. R., Demaree, R. G., & Wolf, G. (1984). Estimating
+       within-group interrater reliability with and without response bias.
+       *Journal of Applied Psychology*, 69(1), 85-98.
+    .. [2] Bliese, P. D. (2022). *multilevel: Multilevel Functions*, version 2.7.
+
+    Examples
+    --------
+    >>> from ownership.stats.agreement import rwg
+    >>> res = rwg([5, 5, 4, 4, 5, 1, 5, 1, 5, 3, 3, 4, 4, 4, 4],
+    ...           list("AAAAABBBBBCDDDD"), n_options=5)
+    >>> res.labels.tolist(), res.values.tolist(), res.sizes.tolist()
+    (['A', 'B', 'C', 'D'], [0.85, 0.0, nan, 1.0], [5, 5, 1, 4])
+    """
+    x = as_float_array(values, "values", ndim=(1, 2))
+    index = _group_index(groups, x.shape[0])
+    n_options = as_n_options(n_options)
+    _likert(x, n_options, "values")
+    column = x if x.ndim == 2 else x[:, None]
+    sizes, _, var = _grouped_moments(index.codes, column, index.labels.size)
+    ranvar = _ranvar(n_options)
+    out = np.where(var > ranvar, 0.0, 1.0 - var / ranvar)
+    out[sizes < 2] = np.nan
+    if x.ndim == 1:
+        return GroupValues(index.labels, out[:, 0], sizes[:, 0])
+    return GroupValues(index.labels, out, sizes)
+
+
+def rwg_j(items: ArrayLike, groups: ArrayLike, n_options: int) -> GroupValues:
+    r"""Within-group agreement on a multi-item scale, :math:`r_{wg(J)}`, per group.
+
+    Parameters
+    ----------
+    items : array_like, shape (respondents, J)
+        Answers on a 1..``n_options`` scale, ``np.nan`` for a missing answer,
+        already reverse-keyed. A respondent with any missing item is dropped.
+    groups : array_like, shape (respondents,)
+        Group label of each respondent.
+    n_options : int
+        Number of answer options A (at least 2).
+
+    Returns
+    -------
+    GroupValues
+        ``labels``, ``values`` (rwg(j) per group; NaN for a group with fewer
+        than two complete rows) and ``sizes`` (complete rows per group).
+
+    Raises
+    ------
+    ValueError
+        If ``items`` is not 2-D with at least one column, holds an infinite
+        value or a value outside 1..A, if ``groups`` does not match it, or if
+        ``n_options`` is not an integer of at least 2.
+
+    Notes
+    -----
+    With :math:`\bar s_x^2` the mean of the :math:`J` unbiased item variances
+    within the group, truncated at :math:`\sigma_E^2 = (A^2 - 1)/12`
+    (James, Demaree & Wolf 1984, eq. 6; LeBreton & Senter 2008),
+
+    .. math::
+
+        r_{wg(J)} = \frac{J\,(1 - \bar s_x^2/\sigma_E^2)}
+        {J\,(1 - \bar s_x^2/\sigma_E^2) + \bar s_x^2/\sigma_E^2}.
+
+    The truncation makes :math:`r_{wg(J)} = 0` when the group disagrees more
+    than uniform answering would. With one item it equals :func:`rwg`.
+
+    Reference implementation: ``multilevel::rwg.j(items, grpid, ranvar = (A^2 -
+    1) / 12)``, which also drops incomplete rows (``na.exclude``). Groups left
+    without a complete row are kept, with size 0 and NaN.
+
+    References
+    ----------
+    .. [1] James, L. R., Demaree, R. G., & Wolf, G. (1984). Estimating
+       within-group interrater reliability with and without response bias.
+       *Journal of Applied Psychology*, 69(1), 85-98.
+    .. [2] James, L. R., Demaree, R. G., & Wolf, G. (1993). rwg: An assessment
+       of within-group interrater agreement. *Journal of Applied Psychology*,
+       78(2), 306-309.
+    .. [3] LeBreton, J. M., & Senter, J. L. (2008). Answers to 20 questions
+       about interrater reliability and interrater agreement. *Organizational
+       Research Methods*, 11(4), 815-852.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ownership.stats.agreement import rwg_j
+    >>> items = np.array([[5, 4, 5], [5, 5, 4], [4, 4, 4], [4, 5, 4], [5, 5, 4],
+    ...                   [4, 4, 4], [4, 4, 4], [4, 4, 4], [4, 4, 5]])
+    >>> res = rwg_j(items, ["A"] * 5 + ["D"] * 4, n_options=5)
+    >>> np.round(res.values, 7)
+    array([0.9512195, 0.9857143])
+    """
+    x = as_float_array(items, "items", ndim=2)
+    if x.shape[1] < 1:
+        raise ValueError("items must have at least 1 column, got 0")
+    index = _group_index(groups, x.shape[0])
+    n_options = as_n_options(n_options)
+    x = np.ascontiguousarray(x)  # a construct's slice of a wider table is strided
+    _likert(x, n_options, "items")
+    complete = ~np.isnan(x @ np.ones(x.shape[1]))  # NaN sum: an item is missing
+    if not complete.all():
+        x, codes = x[complete], index.codes[complete]
+    else:
+        codes = index.codes
+    sizes, _, var = _grouped_moments(codes, x, index.labels.size)
+    sizes = sizes[:, 0]
+    ranvar = _ranvar(n_options)
+    j = x.shape[1]
+    ratio = np.minimum(var.mean(axis=1), ranvar) / ranvar  # truncated, eq. 6
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = j * (1.0 - ratio) / (j * (1.0 - ratio) + ratio)
+    out[sizes < 2] = np.nan
+    return GroupValues(index.labels, out, sizes)
+
+
+class ICC(NamedTuple):
+    """One-way ANOVA intraclass correlations of a score across groups.
+
+    Attributes
+    ----------
+    icc1 : float
+        ICC(1), see :func:`icc1`.
+    icc2 : float
+        ICC(2), see :func:`icc2`.
+    msb, msw : float
+        Between- and within-group mean squares.
+    k : float
+        Mean group size :math:`N / G`.
+    n : int
+        Scores used (NaN dropped).
+    n_groups : int
+        Groups with at least one score.
+    """
+
+    icc1: float
+    icc2: float
+    msb: float
+    msw: float
+    k: float
+    n: int
+    n_groups: int
+
+
+def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
+    r"""ICC(1) and ICC(2) with their one-way ANOVA, in one pass.
+
+    Parameters
+    ----------
+    scores : array_like, shape (respondents,)
+        One score per respondent (e.g. a scale mean); NaN scores are dropped.
+    groups : array_like, shape (respondents,)
+        Group label of each respondent.
+
+    Returns
+    -------
+    ICC
+        ``icc1``, ``icc2``, ``msb``, ``msw``, ``k``, ``n`` and ``n_groups``.
+        The coefficients and mean squares are NaN when fewer than two groups
+        have a score or no group has two scores.
+
+    Raises
+    ------
+    ValueError
+        If ``scores`` is not 1-D or holds an infinite value, or if ``groups``
+        does not match it.
+
+    Notes
+    -----
+    With :math:`N` scores :math:`x_{gi}` in :math:`G` groups of sizes
+    :math:`n_g`, group means :math:`ar x_g` and grand mean :math:`ar x`,
+
+    .. math::
+
+        MSB = rac{\sum_g n_g (ar x_g - ar x)^2}{G - 1}, \qquad
+        MSW = rac{\sum_g \sum_i (x_{gi} - ar x_g)^2}{N - G}, \qquad
+        k = rac{N}{G},
+
+    and :func:`icc1` and :func:`icc2` follow (Bliese 2000, eqs. 1-2).
+
+    Reference implementation: ``summary(aov(score ~ as.factor(group)))`` and
+    ``multilevel::ICC1``/``ICC2`` on it.
+
+    References
+    ----------
+    .. [1] Bliese, P. D. (2000). Within-group agreement, non-independence, and
+       reliability: Implications for data aggregation and analysis. In K. J.
+       Klein & S. W. J. Kozlowski (Eds.), *Multilevel theory, research, and
+       methods in organizations* (pp. 349-381). San Francisco: Jossey-Bass.
+
+    Examples
+    --------
+    >>> from ownership.stats.agreement import icc
+    >>> res = icc([3, 4, 5, 2, 2, 3, 3, 4, 5, 5, 4, 5, 4], [1] * 3 + [2] * 4 + [3] * 6)
+    >>> round(res.msb, 6), round(res.msw, 6), round(res.icc1, 7), round(res.icc2, 7)
+    (4.903846, 0.45, 0.6954955, 0.9082353)
+    """
+    x = as_float_array(scores, "scores", ndim=1)
+    index = _group_index(groups, x.shape[0])
+    answered = ~np.isnan(x)
+    if not answered.all():
+        x, codes = x[answered], index.codes[answered]
+    else:
+        codes = index.codes
+    sizes = np.bincount(codes, minlength=index.labels.size)
+    present = sizes > 0
+    n_total, n_groups = x.size, int(present.sum())
+    if n_groups < 2 or n_total <= n_groups:
+        nan = float("nan")
+        return ICC(nan, nan, nan, nan, nan, n_total, n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = np.bincount(codes, weights=x, minlength=sizes.size) / sizes
+    grand = x.mean()
+    dev = x - np.take(means, codes)
+    ssw = float(dev @ dev)
+    ssb = float(np.sum(sizes[present] * (means[present] - grand) ** 2))
+    msb = ssb / (n_groups - 1)
+    msw = ssw / (n_total - n_groups)
+    k = n_total / n_groups
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value1 = float(np.float64(msb - msw) / (msb + (k - 1.0) * msw))  # eq. 1
+        value2 = float(np.float64(msb - msw) / msb)  # eq. 2
+    return ICC(value1, value2, msb, msw, k, n_total, n_groups)
+
+
+def icc1(scores: ArrayLike, groups: ArrayLike) -> float:
+    r"""ICC(1): the share of score variance that lies between groups.
+
+    Parameters
+    ----------
+    scores : array_like, shape (respondents,)
+        One score per respondent (e.g. a scale mean); NaN scores are dropped.
+    groups : array_like, shape (respondents,)
+        Group label of each respondent.
+
+    Returns
+    -------
+    float
+        ICC(1), not truncated (it may be negative). NaN when fewer than two
+        groups have a score or no group has two scores.
+
+    Raises
+    ------
+    ValueError
+        If ``scores`` is not 1-D or holds an infinite value, or if ``groups``
+        does not match it.
+
+    Notes
+    -----
+    From the one-way ANOVA of the scores on group membership, with mean
+    squares :math:`MSB` (between) and :math:`MSW` (within), :math:`N` scores in
+    :math:`G` groups and the mean group size :math:`k = N/G` (Bliese 2000,
+    eq. 1),
+
+    .. math::
+
+        ICC(1) = \frac{MSB - MSW}{MSB + (k - 1)\,MSW}.
+
+    Reference implementation: ``multilevel::ICC1(aov(score ~
+    as.factor(group)))``, which also uses :math:`k = N/G` for unequal groups.
+
+    References
+    ----------
+    .. [1] Bliese, P. D. (2000). Within-group agreement, non-independence, and
+       reliability: Implications for data aggregation and analysis. In K. J.
+       Klein & S. W. J. Kozlowski (Eds.), *Multilevel theory, research, and
+       methods in organizations* (pp. 349-381). San Francisco: Jossey-Bass.
+    .. [2] Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: Uses
+       in assessing rater reliability. *Psychological Bulletin*, 86(2),
+       420-428.
+
+    Examples
+    --------
+    >>> from ownership.stats.agreement import icc1
+    >>> scores = [3, 4, 5, 2, 2, 3, 3, 4, 5, 5, 4, 5, 4]
+    >>> groups = [1] * 3 + [2] * 4 + [3] * 6
+    >>> round(icc1(scores, groups), 7)
+    0.6954955
+    """
+    return icc(scores, groups).icc1
+
+
+def icc2(scores: ArrayLike, groups: ArrayLike) -> float:
+    r"""ICC(2): the reliability of the group means.
+
+    Parameters
+    ----------
+    scores : array_like, shape (respondents,)
+        One score per respondent (e.g. a scale mean); NaN scores are dropped.
+    groups : array_like, shape (respondents,)
+        Group label of each respondent.
+
+    Returns
+    -------
+    float
+        ICC(2), not truncated. NaN when fewer than two groups have a score, no
+        group has two scores, or all group means are equal and :math:`MSB = 0`.
+
+    Raises
+    ------
+    ValueError
+        If ``scores`` is not 1-D or holds an infinite value, or if ``groups``
+        does not match it.
+
+    Notes
+    -----
+    With the one-way ANOVA mean squares of :func:`icc1` (Bliese 2000, eq. 2),
+
+    .. math::
+
+        ICC(2) = \frac{MSB - MSW}{MSB},
+
+    which equals the Spearman-Brown step-up of ICC(1) to the mean group size
+    :math:`k = N/G` (see :func:`reliability_of_mean`).
+
+    Reference implementation: ``multilevel::ICC2(aov(score ~
+    as.factor(group)))``.
+
+    References
+    ----------
+    .. [1] Bliese, P. D. (2000). Within-group agreement, non-independence, and
+       reliability: Implications for data aggregation and analysis. In K. J.
+       Klein & S. W. J. Kozlowski (Eds.), *Multilevel theory, research, and
+       methods in organizations* (pp. 349-381). San Francisco: Jossey-Bass.
+
+    Examples
+    --------
+    >>> from ownership.stats.agreement import icc2
+    >>> scores = [3, 4, 5, 2, 2, 3, 3, 4, 5, 5, 4, 5, 4]
+    >>> groups = [1] * 3 + [2] * 4 + [3] * 6
+    >>> round(icc2(scores, groups), 7)
+    0.9082353
+    """
+    return icc(scores, groups).icc2
+
+
+def reliability_of_mean(n: ArrayLike, icc1: ArrayLike) -> float | NDArray[np.float64]:
+    r"""Spearman-Brown reliability of a group mean of ``n`` respondents.
+
+    Parameters
+    ----------
+    n : array_like
+        Group size(s), positive and finite; broadcast against ``icc1``.
+    icc1 : array_like
+        ICC(1) of the measure, finite (it may be negative).
+
+    Returns
+    -------
+    float or ndarray
+        The reliability of the mean of ``n`` respondents; a float when both
+        arguments are scalars.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not positive and finite, ``icc1`` is not finite, or they
+        do not broadcast.
+
+    Notes
+    -----
+    The Spearman-Brown prophecy formula (Bliese 2000, eq. 3):
+
+    .. math::
+
+        \rho_n = \frac{n\,ICC(1)}{1 + (n - 1)\,ICC(1)}.
+
+    With :math:`n = N/G` it reproduces :func:`icc2`. It tells how large a
+    department must be before its mean is trustworthy: solving for :math:`n`
+    at :math:`\rho_n = .70` gives the minimum group size for that reliability.
+
+    References
+    ----------
+    .. [1] Bliese, P. D. (2000). Within-group agreement, non-independence, and
+       reliability: Implications for data aggregation and analysis. In K. J.
+       Klein & S. W. J. Kozlowski (Eds.), *Multilevel theory, research, and
+       methods in organizations* (pp. 349-381). San Francisco: Jossey-Bass.
+    .. [2] Spearman, C. (1910). Correlation calculated from faulty data.
+       *British Journal of Psychology*, 3(3), 271-295. Brown, W. (1910). Some
+       experimental results in the correlation of mental abilities. *British
+       Journal of Psychology*, 3(3), 296-322.
+
+    Examples
+    --------
+    >>> from ownership.stats.agreement import reliability_of_mean
+    >>> reliability_of_mean([1, 5, 20], 0.2).round(4)
+    array([0.2   , 0.5556, 0.8333])
+    """
+    size = as_float_array(n, "n", ndim=(0, 1, 2), allow_nan=False)
+    if (size <= 0).any():
+        raise ValueError("n must be positive")
+    rho = as_float_array(icc1, "icc1", ndim=(0, 1, 2), allow_nan=False)
+    try:
+        size, rho = np.broadcast_arrays(size, rho)
+    except ValueError:
+        raise ValueError(
+            f"n with shape {size.shape} and icc1 with shape {rho.shape} do not "
+            "broadcast"
+        ) from None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = size * rho / (1.0 + (size - 1.0) * rho)
+    return float(out) if out.ndim == 0 else out

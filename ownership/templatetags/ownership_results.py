@@ -1,0 +1,31 @@
+"""Formatting filters for the results pages (display only, no statistics)."""
+
+from __future__ import annotations
+
+from django import template
+
+from ownership.presentation import number, percent
+
+register = template.Library()
+
+
+@register.filter
+def pct(value):
+    return percent(value)
+
+
+@register.filter
+def num(value, digits=2):
+    return number(value, int(digits))
+
+
+@register.filter
+def pvalue(value):
+    if value is None:
+        return "–"
+    return "< .001" if value < 0.001 else f"{value:.3f}".lstrip("0")
+
+
+@register.filter
+def trend_columns(report):
+    return list(dict.fromkeys(series.construct for series in report.rows))

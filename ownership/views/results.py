@@ -1,0 +1,290 @@
+"""The HR views: thin adapters from a request to a report object and a template.
+
+Each view picks the wave, asks ``ownership.analytics`` for a report (which
+applies disclosure control and the viewer's scope), writes the audit log and
+renders. Nothing here computes a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ownership import analytics
+from ownership.analytics.exports import report_rows
+from ownership.permissions import results_scope
+from ownership.presentation import SHOW_MODES, heatmap_display
+from ownership.services import audit_record
+from surveys.models import Wave
+
+from .organisation import forbidden
+
+
+def frozen_waves():
+    return Wave.objects.frozen().select_related("survey").order_by("-opens_at")
+
+
+def pick_wave(request) -> Wave:
+    """The wave in ``?wave=``, else the latest closed one, else the latest."""
+    waves = frozen_waves()
+    raw = request.GET.get("wave")
+    if raw:
+        if not raw.isdigit():
+            raise Http404("No such wave.")
+        wave = waves.filter(pk=int(raw)).first()
+        if wave is None:
+            raise Http404("No such wave.")
+        return wave
+    wave = waves.filter(closes_at__lte=timezone.now()).first() or waves.first()
+    if wave is None:
+        raise Http404("No wave has been opened yet.")
+    return wave
+
+
+class ResultsView(WagtailAdminTemplateMixin, TemplateView):
+    """Base of every results page: scope check, wave choice, audit."""
+
+    report_kind = ""
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.scope = results_scope(request.user)
+        if self.scope is None:
+            return forbidden(request)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            return forbidden(request)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def audit(self, action: str, wave: Wave | None, detail: str = "") -> None:
+        audit_record(
+            actor=self.request.user,
+            channel="admin",
+            action=action,
+            report=self.report_kind,
+            wave_id=wave.pk if wave else None,
+            detail=detail or self.request.get_full_path(),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["waves"] = frozen_waves()
+        context["report_kind"] = self.report_kind
+        return context
+
+
+class HeatmapView(ResultsView):
+    report_kind = "heatmap"
+    page_title = _("Department heatmap")
+    template_name = "ownership/results/heatmap.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wave = pick_wave(self.request)
+        show = self.request.GET.get("show", "value")
+        if show not in SHOW_MODES:
+            show = "value"
+        report = analytics.heatmap(wave, self.request.user)
+        self.audit("view", wave)
+        context.update(
+            wave=wave,
+            report=report,
+            show=show,
+            rows=heatmap_display(report, show),
+            show_modes=[
+                ("value", _("Favourable share")),
+                ("delta", _("Difference to organisation")),
+                ("change", _("Change since previous wave")),
+            ],
+        )
+        return context
+
+
+def export(request, kind: str, fmt: str):
+    """CSV or XLSX of a report: exactly the suppressed figures shown on screen,
+    with the wave, k and the export time in the header."""
+    scope = results_scope(request.user)
+    if scope is None:
+        return forbidden(request)
+    if kind not in analytics.REPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404("No such export.")
+    wave = pick_wave(request)
+    try:
+        report = analytics.report(kind, wave, request.user)
+    except PermissionDenied:
+        return forbidden(request)
+    header, rows = report_rows(kind, report)
+    exported = timezone.localtime()
+    meta = [
+        ("report", kind),
+        ("wave", f"{wave.label} (id {wave.pk})"),
+        ("min_group_size", str(wave.min_group_size)),
+        ("exported_at", exported.isoformat(timespec="seconds")),
+    ]
+    audit_record(
+        actor=request.user,
+        channel="admin",
+        action=f"export-{fmt}",
+        report=kind,
+        wave_id=wave.pk,
+    )
+    filename = f"{kind}-{slugify(wave.label)}-{exported:%Y%m%d-%H%M}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for key, value in meta:
+            buffer.write(f"# {key}: {value}\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = kind[:31]
+        for key, value in meta:
+            sheet.append([key, value])
+        sheet.append([])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ConcentrationView(ResultsView):
+    report_kind = "concentration"
+    page_title = _("Responsibility concentration")
+    template_name = "ownership/results/concentration.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wave = pick_wave(self.request)
+        report = analytics.concentration(wave, self.request.user)
+        self.audit("view", wave)
+        context.update(wave=wave, report=report)
+        return context
+
+
+class TrendsView(ResultsView):
+    report_kind = "trends"
+    page_title = _("Trends")
+    template_name = "ownership/results/trends.html"
+
+    def get_context_data(self, **kwargs):
+        from surveys.models import SurveyPage
+
+        context = super().get_context_data(**kwargs)
+        surveys = SurveyPage.objects.filter(waves__frozen_at__isnull=False).distinct()
+        raw = self.request.GET.get("survey", "")
+        survey = (
+            surveys.filter(pk=int(raw)).first() if raw.isdigit() else surveys.first()
+        )
+        if survey is None:
+            raise Http404("No survey has an opened wave yet.")
+        construct = self.request.GET.get("construct") or None
+        departments = self.request.GET.getlist("department")
+        report = analytics.trends(survey, self.request.user, construct=construct)
+        self.audit("view", None, detail=f"survey={survey.pk} construct={construct}")
+        context.update(
+            survey=survey,
+            surveys=surveys,
+            construct=construct,
+            departments=departments,
+            report=report,
+            series=[
+                s
+                for s in report.rows
+                if not departments or (s.department.code or "") in departments
+            ],
+        )
+        return context
+
+
+class ReliabilityView(ResultsView):
+    report_kind = "reliability"
+    page_title = _("Reliability and agreement")
+    template_name = "ownership/results/reliability.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wave = pick_wave(self.request)
+        report = analytics.reliability(wave, self.request.user)
+        self.audit("view", wave)
+        context.update(wave=wave, report=report)
+        return context
+
+
+class CommentsView(ResultsView):
+    report_kind = "comments"
+    page_title = _("Comments")
+    template_name = "ownership/results/comments.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wave = pick_wave(self.request)
+        report = analytics.comments(wave, self.request.user)
+        chosen = self.request.GET.get("department", "")
+        self.audit("view", wave, detail=f"department={chosen or 'organisation'}")
+        group = next(
+            (row for row in report.rows if (row.department.code or "") == chosen),
+            report.rows[0] if report.rows else None,
+        )
+        context.update(wave=wave, report=report, group=group, chosen=chosen)
+        return context
+
+
+class ResponseRatesView(ResultsView):
+    report_kind = "response_rates"
+    page_title = _("Response rates")
+    template_name = "ownership/results/response_rates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wave = pick_wave(self.request)
+        report = analytics.response_rates(wave, self.request.user)
+        self.audit("view", wave)
+        context.update(wave=wave, report=report)
+        return context
+
+
+class BoardSummaryView(ResultsView):
+    """A printable one-page summary: the verdict and the heatmap."""
+
+    report_kind = "summary"
+    page_title = _("Board summary")
+    template_name = "ownership/results/summary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wave = pick_wave(self.request)
+        heat = analytics.heatmap(wave, self.request.user)
+        self.audit("view", wave)
+        context.update(
+            wave=wave,
+            report=heat,
+            rows=heatmap_display(heat, "value"),
+            concentration=analytics.concentration(wave, self.request.user),
+            printed_at=timezone.localtime(),
+        )
+        return context
