@@ -18,6 +18,7 @@ DEMO_STEPS: list[str] = [
     "ownership.demo.seed_events",
     "ownership.demo.seed_accounts",
     "surveys.demo.seed_surveys",
+    "surveys.demo.seed_responses",
 ]
 
 
