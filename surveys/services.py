@@ -82,7 +82,14 @@ def wave_close(*, wave: Wave, actor=None) -> Wave:
         wave.opens_at = min(wave.opens_at, now)
         wave.closes_at = now
         wave.save(update_fields=["opens_at", "closes_at"])
+    transaction.on_commit(lambda: _warm_later(wave.pk))
     return wave
+
+
+def _warm_later(wave_id: int) -> None:
+    from ownership.tasks import warm_reports
+
+    warm_reports.enqueue(wave_id)
 
 
 @transaction.atomic

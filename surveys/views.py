@@ -11,11 +11,22 @@ from wagtail.admin import messages
 from ownership.views import forbidden
 
 from .models import Wave
-from .services import wave_close, wave_open_now
+from .services import invitations_issue, invitations_remind, wave_close, wave_open_now
 
+# action -> (service, confirmation question, success message)
 ACTIONS = {
     "open": (wave_open_now, _("Open '%(wave)s' now?"), _("'%(wave)s' is open.")),
     "close": (wave_close, _("Close '%(wave)s' now?"), _("'%(wave)s' is closed.")),
+    "invite": (
+        invitations_issue,
+        _("Invite the audience of '%(wave)s'?"),
+        _("%(n)s new invitation(s) for '%(wave)s' are being sent."),
+    ),
+    "remind": (
+        invitations_remind,
+        _("Remind everyone who has not answered '%(wave)s'?"),
+        _("Reminders to %(n)s people for '%(wave)s' are being sent."),
+    ),
 }
 
 
@@ -43,12 +54,12 @@ def wave_action(request, pk: int, action: str):
     service, question, done = ACTIONS[action]
     if request.method == "POST":
         try:
-            wave = service(wave=wave, actor=request.user)
+            result = service(wave=wave, actor=request.user)
         except ValidationError as exc:
             for error in _messages(exc):
                 messages.error(request, error)
         else:
-            messages.success(request, done % {"wave": wave.label})
+            messages.success(request, done % {"wave": wave.label, "n": result})
         return redirect(WAVE_LIST)
     return TemplateResponse(
         request,

@@ -70,6 +70,8 @@ class WaveViewSet(SnippetViewSet):
             *super().get_urlpatterns(),
             path("open/<int:pk>/", wave_action, {"action": "open"}, name="open"),
             path("close/<int:pk>/", wave_action, {"action": "close"}, name="close"),
+            path("invite/<int:pk>/", wave_action, {"action": "invite"}, name="invite"),
+            path("remind/<int:pk>/", wave_action, {"action": "remind"}, name="remind"),
         ]
 
 
@@ -105,6 +107,23 @@ def wave_listing_buttons(snippet, user, next_url=None):
                 reverse("wagtailsnippets_surveys_wave:close", args=[snippet.pk]),
                 icon_name="cross",
                 priority=6,
+            )
+        )
+        buttons.append(
+            Button(
+                _("Invite audience"),
+                reverse("wagtailsnippets_surveys_wave:invite", args=[snippet.pk]),
+                icon_name="mail",
+                priority=7,
+            )
+        )
+    if phase == WavePhase.OPEN:
+        buttons.append(
+            Button(
+                _("Send reminders"),
+                reverse("wagtailsnippets_surveys_wave:remind", args=[snippet.pk]),
+                icon_name="mail",
+                priority=8,
             )
         )
     return buttons

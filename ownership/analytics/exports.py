@@ -182,43 +182,141 @@ def report_rows(kind: str, report: Any) -> tuple[list[str], list[list[Any]]]:
 
 def reliability_rows(report) -> tuple[list[str], list[list[Any]]]:
     header = [
-        "section", "construct", "item", "department_code", "n", "n_items", "alpha",
-        "alpha_low", "alpha_high", "standardized_alpha", "omega", "icc1", "icc2",
-        "r_drop", "alpha_if_dropped", "lowers_alpha", "rwg_j", "rwg_band",
+        "section",
+        "construct",
+        "item",
+        "department_code",
+        "n",
+        "n_items",
+        "alpha",
+        "alpha_low",
+        "alpha_high",
+        "standardized_alpha",
+        "omega",
+        "icc1",
+        "icc2",
+        "r_drop",
+        "alpha_if_dropped",
+        "lowers_alpha",
+        "rwg_j",
+        "rwg_band",
         "suppressed",
     ]
     rows = []
     for c in report.constructs:
-        rows.append(["construct", c.construct, "", "", c.n, c.n_items, c.alpha,
-                     c.alpha_low, c.alpha_high, c.standardized_alpha, c.omega,
-                     c.icc1, c.icc2, "", "", "", "", "", False])
+        rows.append(
+            [
+                "construct",
+                c.construct,
+                "",
+                "",
+                c.n,
+                c.n_items,
+                c.alpha,
+                c.alpha_low,
+                c.alpha_high,
+                c.standardized_alpha,
+                c.omega,
+                c.icc1,
+                c.icc2,
+                "",
+                "",
+                "",
+                "",
+                "",
+                False,
+            ]
+        )
         for item in c.items:
-            rows.append(["item", c.construct, item.item, "", "", "", "", "", "", "",
-                         "", "", "", item.r_drop, item.alpha_if_dropped,
-                         item.lowers_alpha, "", "", False])
+            rows.append(
+                [
+                    "item",
+                    c.construct,
+                    item.item,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    item.r_drop,
+                    item.alpha_if_dropped,
+                    item.lowers_alpha,
+                    "",
+                    "",
+                    False,
+                ]
+            )
     for row in report.rows:
         for cell in row.cells:
-            rows.append(["agreement", cell.construct, "", row.department.code, "", "",
-                         "", "", "", "", "", "", "", "", "", "", cell.rwg_j,
-                         cell.band, cell.suppressed])
+            rows.append(
+                [
+                    "agreement",
+                    cell.construct,
+                    "",
+                    row.department.code,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    cell.rwg_j,
+                    cell.band,
+                    cell.suppressed,
+                ]
+            )
     return header, [[_cell(v) for v in r] for r in rows]
 
 
 def response_rate_rows(report) -> tuple[list[str], list[list[Any]]]:
-    header = ["department_code", "department_name", "parent_code", "depth",
-              "invited", "responded", "rate", "suppressed"]
+    header = [
+        "department_code",
+        "department_name",
+        "parent_code",
+        "depth",
+        "invited",
+        "responded",
+        "rate",
+        "suppressed",
+    ]
     rows = [
-        [_cell(v) for v in (r.department.code, r.department.name,
-                            r.department.parent_code, r.department.depth,
-                            r.invited, r.responded, r.rate, r.suppressed)]
+        [
+            _cell(v)
+            for v in (
+                r.department.code,
+                r.department.name,
+                r.department.parent_code,
+                r.department.depth,
+                r.invited,
+                r.responded,
+                r.rate,
+                r.suppressed,
+            )
+        ]
         for r in report.rows
     ]
     return header, rows
 
 
 def comment_rows(report) -> tuple[list[str], list[list[Any]]]:
-    header = ["department_code", "department_name", "respondents", "suppressed",
-              "comment"]
+    header = [
+        "department_code",
+        "department_name",
+        "respondents",
+        "suppressed",
+        "comment",
+    ]
     rows = []
     for r in report.rows:
         base = [r.department.code, r.department.name, r.respondents, r.suppressed]
@@ -230,16 +328,42 @@ def comment_rows(report) -> tuple[list[str], list[list[Any]]]:
 
 
 def trend_rows(report) -> tuple[list[str], list[list[Any]]]:
-    header = ["department_code", "department_name", "construct", "wave_id",
-              "wave_label", "opens_at", "n", "mean", "favourable", "favourable_low",
-              "favourable_high", "suppressed"]
+    header = [
+        "department_code",
+        "department_name",
+        "construct",
+        "wave_id",
+        "wave_label",
+        "opens_at",
+        "n",
+        "mean",
+        "favourable",
+        "favourable_low",
+        "favourable_high",
+        "suppressed",
+    ]
     rows = []
     for s in report.rows:
         for p in s.points:
-            rows.append([_cell(v) for v in (
-                s.department.code, s.department.name, s.construct, p.wave_id,
-                p.wave_label, p.opens_at.isoformat(), p.n, p.mean, p.favourable,
-                p.favourable_low, p.favourable_high, p.suppressed)])
+            rows.append(
+                [
+                    _cell(v)
+                    for v in (
+                        s.department.code,
+                        s.department.name,
+                        s.construct,
+                        p.wave_id,
+                        p.wave_label,
+                        p.opens_at.isoformat(),
+                        p.n,
+                        p.mean,
+                        p.favourable,
+                        p.favourable_low,
+                        p.favourable_high,
+                        p.suppressed,
+                    )
+                ]
+            )
     return header, rows
 
 
