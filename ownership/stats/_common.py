@@ -56,6 +56,14 @@ def as_groups(groups: ArrayLike, n: int, name: str = "groups") -> GroupIndex:
         raise ValueError(f"{name} has {arr.shape[0]} labels for {n} respondents")
     if arr.dtype.kind == "f" and np.isnan(arr).any():
         raise ValueError(f"{name} contains NaN labels")
+    if arr.dtype.kind in "iu" and n and 0 <= arr.min() and arr.max() <= 4 * n + 1024:
+        # Small non-negative integer labels (department indices): a counting
+        # pass gives the same result as np.unique without sorting.
+        counts = np.bincount(arr)
+        present = counts > 0
+        rank = np.cumsum(present) - 1
+        labels = np.flatnonzero(present).astype(arr.dtype)
+        return GroupIndex(labels, rank[arr].astype(np.intp), counts[present])
     try:
         labels, codes, sizes = np.unique(arr, return_inverse=True, return_counts=True)
     except TypeError as exc:
