@@ -435,3 +435,66 @@ class TestWaveAdmin:
             client.post(f"/admin/snippets/surveys/wave/open/{wave.pk}/").status_code
             == 403
         )
+
+
+@pytest.mark.django_db
+class TestOpenDueWaves:
+    def test_opens_the_prepared_wave_when_its_time_comes(
+        self, wave_for, staff, django_capture_on_commit_callbacks
+    ):
+        from io import StringIO
+
+        from django.core import mail
+        from django.core.management import call_command
+
+        first = wave_for(make_survey(), repeat_every_weeks=1)
+        wave_open(wave=first)
+        following = Wave.objects.get(follows=first)
+        out = StringIO()
+        call_command("open_due_waves", stdout=out)
+        assert "No prepared wave is due." in out.getvalue()
+        Wave.objects.filter(pk=following.pk).update(
+            opens_at=timezone.now() - dt.timedelta(minutes=1)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("open_due_waves", stdout=out)
+        following.refresh_from_db()
+        assert following.phase() == WavePhase.OPEN
+        assert "opened, 6 invitation(s) sent." in out.getvalue()
+        assert len(mail.outbox) == 6
+
+
+@pytest.mark.django_db
+class TestInviteAndRemindFromTheAdmin:
+    def test_invite_then_remind(
+        self, client, superuser, wave_for, staff, django_capture_on_commit_callbacks
+    ):
+        from django.core import mail
+
+        from surveys.models import Invitation
+
+        wave = wave_open(wave=wave_for(make_survey()))
+        client.force_login(superuser)
+        listing = client.get("/admin/snippets/surveys/wave/").content.decode()
+        assert f"/admin/snippets/surveys/wave/invite/{wave.pk}/" in listing
+        assert f"/admin/snippets/surveys/wave/remind/{wave.pk}/" in listing
+        with django_capture_on_commit_callbacks(execute=True):
+            done = client.post(
+                f"/admin/snippets/surveys/wave/invite/{wave.pk}/", follow=True
+            )
+        assert "6 new invitation(s)" in done.content.decode()
+        assert Invitation.objects.filter(wave=wave).count() == 6
+        assert len(mail.outbox) == 6
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/admin/snippets/surveys/wave/remind/{wave.pk}/")
+        assert len(mail.outbox) == 6
+        assert all(m.subject.startswith("Reminder") for m in mail.outbox)
+
+    def test_cannot_invite_to_a_draft(self, client, superuser, wave_for, staff):
+        wave = wave_for(make_survey())
+        client.force_login(superuser)
+        page = client.post(
+            f"/admin/snippets/surveys/wave/invite/{wave.pk}/", follow=True
+        )
+        assert "Open the wave before inviting people." in page.content.decode()
