@@ -106,7 +106,9 @@ def respond(request, token: str):
     language = _language(request, invitation)
     wave = invitation.wave
     if invitation.responded:
-        return _state_page(request, invitation, language, "answered")
+        # A second submission (say from a stale tab) is a conflict; a visit is not.
+        status = 409 if request.method == "POST" else 200
+        return _state_page(request, invitation, language, "answered", status=status)
     phase = wave.phase()
     if phase != WavePhase.OPEN:
         state = "closed" if phase == WavePhase.CLOSED else "not_yet_open"

@@ -36,21 +36,41 @@ from tests.factories import EmployeeFactory, likert, make_survey
 QUESTIONS = [
     likert("FR-1"),
     likert("FR-4"),
-    {"type": "recommendation", "value": {"text": "Recommend?", "low_label": "No",
-                                          "high_label": "Yes", "required": True}},
-    {"type": "choice", "value": {"text": "Where do you work?",
-                                 "choices": ["Office", "Field", "Home"]}},
-    {"type": "allocation", "value": {"text": "Who is responsible?", "help": "",
-                                     "loci": ["me", "team", "cco", "customer-service"]}},
-    {"type": "primary_owner", "value": {"text": "Mainly?", "loci": ["me", "cco", "nobody"]}},
-    {"type": "free_text", "value": {"text": "Anything else?", "warning": "No names.",
-                                    "max_length": 50}},
+    {
+        "type": "recommendation",
+        "value": {
+            "text": "Recommend?",
+            "low_label": "No",
+            "high_label": "Yes",
+            "required": True,
+        },
+    },
+    {
+        "type": "choice",
+        "value": {"text": "Where do you work?", "choices": ["Office", "Field", "Home"]},
+    },
+    {
+        "type": "allocation",
+        "value": {
+            "text": "Who is responsible?",
+            "help": "",
+            "loci": ["me", "team", "cco", "customer-service"],
+        },
+    },
+    {
+        "type": "primary_owner",
+        "value": {"text": "Mainly?", "loci": ["me", "cco", "nobody"]},
+    },
+    {
+        "type": "free_text",
+        "value": {"text": "Anything else?", "warning": "No names.", "max_length": 50},
+    },
 ]
 
 
 @pytest.fixture
 def wave(org):
-    for language, department in (("de", "claims"), ("nl", "motor"), ("en", "claims")):
+    for language, department in (("en", "claims"), ("de", "claims"), ("nl", "motor")):
         EmployeeFactory(department=org[department], language=language)
     page = make_survey(QUESTIONS)
     now = timezone.now()
@@ -169,7 +189,9 @@ class TestInvitations:
 
 @pytest.mark.django_db
 class TestFormFlow:
-    def test_invite_open_submit_thank_and_refuse_a_second_time(self, client, tokens, ids):
+    def test_invite_open_submit_thank_and_refuse_a_second_time(
+        self, client, tokens, ids
+    ):
         token = tokens[0]
         page = client.get(f"/s/{token}/")
         assert page.status_code == 200
@@ -201,7 +223,11 @@ class TestFormFlow:
         assert response.language == "en"
         values = dict(Answer.objects.values_list("question", "value"))
         assert values == {
-            ids["fr1"]: 4, ids["fr4"]: 2, ids["nps"]: 9, ids["choice"]: 1, ids["owner"]: 1
+            ids["fr1"]: 4,
+            ids["fr4"]: 2,
+            ids["nps"]: 9,
+            ids["choice"]: 1,
+            ids["owner"]: 1,
         }
         points = dict(AllocationAnswer.objects.values_list("locus", "points"))
         assert points == {"me": 40, "team": 30, "cco": 30, "customer-service": 0}
@@ -212,9 +238,12 @@ class TestFormFlow:
         assert response.department_id == invitation.department_id
 
         again = client.post(f"/s/{token}/", post)
+        assert again.status_code == 409
         assert "You have already answered" in again.content.decode()
         assert Response.objects.count() == 1
-        assert client.get(f"/s/{token}/").content.decode().count("already answered") >= 1
+        assert (
+            client.get(f"/s/{token}/").content.decode().count("already answered") >= 1
+        )
 
     def test_language_switch(self, client, tokens, wave):
         german = Invitation.objects.get(employee__language="de")
@@ -324,7 +353,11 @@ class TestResponseSubmit:
             ("nps", -1, "Choose a whole number from 0 to 10."),
             ("choice", 3, "Choose one of the offered answers."),
             ("owner", "top-management", "Choose one of the offered answers."),
-            ("alloc", {"me": 50, "team": 40}, "The points must add up to 100; they add up to 90."),
+            (
+                "alloc",
+                {"me": 50, "team": 40},
+                "The points must add up to 100; they add up to 90.",
+            ),
             ("alloc", {"me": 110, "team": -10}, "Points cannot be negative."),
             ("alloc", {"me": 50.5, "team": 49.5}, "Use whole numbers of points."),
             ("alloc", {"me": 100, "nobody": 0}, "Not offered here: nobody."),
@@ -384,7 +417,13 @@ ALLOWED_FIELDS = {
     Response: {"id", "wave", "department", "submitted_on", "language"},
     Answer: {"id", "response", "wave", "department", "question", "value"},
     AllocationAnswer: {
-        "id", "response", "wave", "department", "question", "locus", "points"
+        "id",
+        "response",
+        "wave",
+        "department",
+        "question",
+        "locus",
+        "points",
     },
     Comment: {"id", "wave", "department", "question", "text"},
 }
