@@ -82,7 +82,7 @@ class OrgImportForm(forms.Form):
         label=_("Allow mass deactivation"),
         required=False,
         help_text=_(
-            "Only tick this if you really mean to deactivate more than 20 % of the "
-            "active employees (for example after a large reorganisation)."
+            "Only tick this if you really mean to deactivate more than a fifth of "
+            "the active employees (for example after a large reorganisation)."
         ),
     )

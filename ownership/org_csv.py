@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Language
 
@@ -168,7 +169,11 @@ def parse(
         raise OrgImportError(
             [
                 Problem(
-                    _("Missing column(s): %(missing)s. The header must name: %(all)s.")
+                    ngettext(
+                        "Missing column: %(missing)s. The header must name: %(all)s.",
+                        "Missing columns: %(missing)s. The header must name: %(all)s.",
+                        len(missing),
+                    )
                     % {"missing": ", ".join(missing), "all": ", ".join(COLUMNS)},
                     line=1,
                 )

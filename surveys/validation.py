@@ -49,7 +49,9 @@ def validate_answers(snapshot: dict[str, Any], answers: dict[str, Any]) -> Clean
     message per question at fault; nothing is partially accepted.
     """
     if not isinstance(answers, dict):
-        raise AnswerErrors({"answers": _("Answers must be an object of question ids.")})
+        raise AnswerErrors(
+            {"answers": _("Answers must be an object keyed by question id.")}
+        )
     questions = {q["id"]: q for q in snapshot["questions"]}
     errors: dict[str, str] = {}
     clean = CleanAnswers()

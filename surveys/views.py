@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin import messages
 
 from ownership.views import forbidden
@@ -13,19 +14,36 @@ from ownership.views import forbidden
 from .models import Wave
 from .services import invitations_issue, invitations_remind, wave_close, wave_open_now
 
-# action -> (service, confirmation question, success message)
+# action -> (service, confirmation question, success message for a count);
+# messages are functions so they are translated per request, not at import.
 ACTIONS = {
-    "open": (wave_open_now, _("Open '%(wave)s' now?"), _("'%(wave)s' is open.")),
-    "close": (wave_close, _("Close '%(wave)s' now?"), _("'%(wave)s' is closed.")),
+    "open": (
+        wave_open_now,
+        lambda: _("Open '%(wave)s' now?"),
+        lambda n: _("'%(wave)s' is open."),
+    ),
+    "close": (
+        wave_close,
+        lambda: _("Close '%(wave)s' now?"),
+        lambda n: _("'%(wave)s' is closed."),
+    ),
     "invite": (
         invitations_issue,
-        _("Invite the audience of '%(wave)s'?"),
-        _("%(n)s new invitation(s) for '%(wave)s' are being sent."),
+        lambda: _("Invite the audience of '%(wave)s'?"),
+        lambda n: ngettext(
+            "%(n)s new invitation for '%(wave)s' is being sent.",
+            "%(n)s new invitations for '%(wave)s' are being sent.",
+            n,
+        ),
     ),
     "remind": (
         invitations_remind,
-        _("Remind everyone who has not answered '%(wave)s'?"),
-        _("Reminders to %(n)s people for '%(wave)s' are being sent."),
+        lambda: _("Remind everyone who has not answered '%(wave)s'?"),
+        lambda n: ngettext(
+            "A reminder for '%(wave)s' is being sent to %(n)s person.",
+            "Reminders for '%(wave)s' are being sent to %(n)s people.",
+            n,
+        ),
     ),
 }
 
@@ -59,7 +77,8 @@ def wave_action(request, pk: int, action: str):
             for error in _messages(exc):
                 messages.error(request, error)
         else:
-            messages.success(request, done % {"wave": wave.label, "n": result})
+            count = result if isinstance(result, int) else 1
+            messages.success(request, done(count) % {"wave": wave.label, "n": result})
         return redirect(WAVE_LIST)
     return TemplateResponse(
         request,
@@ -67,7 +86,7 @@ def wave_action(request, pk: int, action: str):
         {
             "wave": wave,
             "action": action,
-            "question": question % {"wave": wave.label},
-            "page_title": question % {"wave": wave.label},
+            "question": question() % {"wave": wave.label},
+            "page_title": question() % {"wave": wave.label},
         },
     )

@@ -245,7 +245,7 @@ class TestBadFiles:
             ),
             (
                 b"external_id,email,name\nE1,a@example.com,A\n",
-                "line 1: Missing column(s): department_code, department_name, "
+                "line 1: Missing columns: department_code, department_name, "
                 "parent_department_code, customer_facing, language.",
             ),
             (

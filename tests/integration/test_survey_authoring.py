@@ -482,7 +482,7 @@ class TestInviteAndRemindFromTheAdmin:
             done = client.post(
                 f"/admin/snippets/surveys/wave/invite/{wave.pk}/", follow=True
             )
-        assert "6 new invitation(s)" in done.content.decode()
+        assert "6 new invitations for" in done.content.decode()
         assert Invitation.objects.filter(wave=wave).count() == 6
         assert len(mail.outbox) == 6
         mail.outbox.clear()
