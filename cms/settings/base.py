@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "cms",
     "ownership",
     "surveys",
+    "api",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -215,4 +218,59 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
+}
+
+# REST API (/api/v1/) ----------------------------------------------------------
+# Requests per token (or logged-in user), per client address for
+# POST responses/, and per address for requests without credentials. DRF rate
+# syntax: "<n>/second|minute|hour|day".
+API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "120/minute")
+API_THROTTLE_RESPONSES = env_str("API_THROTTLE_RESPONSES", "30/minute")
+API_THROTTLE_ANONYMOUS = env_str("API_THROTTLE_ANONYMOUS", "60/minute")
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that requests without credentials get 401, not 403.
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_RATES": {
+        "token": API_THROTTLE_TOKEN,
+        "responses": API_THROTTLE_RESPONSES,
+        "anonymous": API_THROTTLE_ANONYMOUS,
+    },
+    # {"errors": [...]} for everything under /api/v1/ (other DRF views, such as
+    # Wagtail's admin API, keep DRF's format). Renderers, parsers, permissions
+    # and throttles are set on the API's views.
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Customer Ownership API",
+    "DESCRIPTION": (
+        "Results (with the same disclosure control as the HR views), the "
+        "organisation, surveys and response submission. Authenticate with "
+        "`Authorization: Token <key>` (or `Bearer <key>`); each endpoint names "
+        'the scope it needs. Errors are `{"errors": [{"field", "code", '
+        '"message"}]}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {"name": "results", "description": "Reports of a wave, and trends."},
+        {"name": "organisation", "description": "Departments and loci."},
+        {"name": "surveys", "description": "Surveys, constructs and waves."},
+        {"name": "responses", "description": "Submitting responses."},
+    ],
+    # Docs are served from local static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

@@ -19,14 +19,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from ownership.models import OrganisationEvent
+from ownership.models import Department, OrganisationEvent
 from surveys.models import Invitation, Response, Wave
 
+# Submodules are imported here, before the functions of the same names below
+# (``trends``, ``reliability``, ``comments``, ...) are defined: importing a
+# submodule binds it on the package, so a later first import would replace
+# the function with the module.
+from .comments import build_comments
 from .concentration import build_concentration, scoped_concentration, with_verdict_text
 from .heatmap import build_heatmap
 from .loading import load_wave
+from .rates import build_rates
+from .reliability import build_reliability
 from .reports import Concentration, EventRef, Heatmap, to_data
 from .scoping import scope_of, scoped_rows
+from .trends import build_trends
 
 __all__ = [
     "Concentration",
@@ -42,11 +50,23 @@ __all__ = [
 REPORT_FORMAT = 1
 
 
-def report_version(wave: Wave) -> str:
-    """Changes whenever anything a wave's reports show could change."""
+def _counts(wave: Wave) -> str:
     responses = Response.objects.filter(wave=wave).count()
     invitations = Invitation.objects.filter(wave=wave).count()
-    return f"{REPORT_FORMAT}:{wave.pk}:{wave.min_group_size}:{responses}:{invitations}"
+    return f"{wave.pk}:{wave.min_group_size}:{responses}:{invitations}"
+
+
+def report_version(wave: Wave) -> str:
+    """Changes whenever anything a wave's reports show could change: its
+    answers and invitations, its k and label, the department tree (roll-ups,
+    names) and the previous wave (the heatmap's change column)."""
+    tree = hashlib.sha256(
+        repr(list(Department.objects.values_list("code", "name", "path"))).encode()
+    ).hexdigest()[:12]
+    previous = wave.previous_wave()
+    earlier = _counts(previous) if previous else "-"
+    label = hashlib.sha256(wave.label.encode()).hexdigest()[:8]
+    return f"{REPORT_FORMAT}:{_counts(wave)}:{label}:{tree}:{earlier}"
 
 
 def _cached(wave: Wave, kind: str, build) -> Any:
@@ -169,20 +189,14 @@ def _wave_report(kind: str, build):
 
 
 def _build_reliability(wave: Wave):
-    from .reliability import build_reliability
-
     return build_reliability(load_wave(wave), full_heatmap(wave))
 
 
 def _build_comments(wave: Wave):
-    from .comments import build_comments
-
     return build_comments(load_wave(wave), wave)
 
 
 def _build_rates(wave: Wave):
-    from .rates import build_rates
-
     return build_rates(load_wave(wave), is_open=wave.is_open)
 
 
@@ -194,8 +208,6 @@ full_response_rates, response_rates = _wave_report("response_rates", _build_rate
 def trends(survey, viewer: Any, construct: str | None = None):
     """Each department's results wave by wave for one survey (oldest first),
     from the waves' own suppressed heatmaps, with organisation events."""
-    from .trends import build_trends
-
     scope = scope_of(viewer)
     waves = list(Wave.objects.frozen().filter(survey=survey).order_by("opens_at"))
     report = build_trends(survey, waves, [full_heatmap(w) for w in waves], construct)

@@ -7,6 +7,7 @@ escaped disclosure control (a suppressed value is ``None``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -227,6 +228,8 @@ def to_data(report: Any) -> Any:
         return [to_data(v) for v in report]
     if isinstance(report, float):
         return None if math.isnan(report) or math.isinf(report) else report
+    if isinstance(report, (dt.date, dt.datetime)):
+        return report.isoformat()
     if hasattr(report, "item"):  # numpy scalars
         return to_data(report.item())
     return report

@@ -10,7 +10,14 @@ from ownership.analytics.exports import report_rows
 from ownership.permissions import EVERYTHING
 from surveys.models import Wave
 
-KINDS = ("heatmap", "concentration", "trends", "reliability")
+KINDS = (
+    "heatmap",
+    "concentration",
+    "trends",
+    "reliability",
+    "response_rates",
+    "comments",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,45 @@
+"""Input and output serializers. None of them has side effects.
+
+Reports are rendered with ``analytics.to_data`` (the same JSON as
+``manage.py report``); :mod:`api.serializers.reports` only describes them.
+"""
+
+from .errors import ErrorItemSerializer, ErrorSerializer
+from .inputs import (
+    ResponseSubmitSerializer,
+    SubmissionSerializer,
+    TrendsQuerySerializer,
+    WaveFilterSerializer,
+)
+from .organisation import (
+    BankItemSerializer,
+    ConstructSerializer,
+    DepartmentSerializer,
+    LocusSerializer,
+    QuestionSerializer,
+    ReportLinksSerializer,
+    SurveySerializer,
+    WaveDetailSerializer,
+    WaveSerializer,
+)
+from .reports import report_serializer, report_serializers
+
+__all__ = [
+    "BankItemSerializer",
+    "ConstructSerializer",
+    "DepartmentSerializer",
+    "ErrorItemSerializer",
+    "ErrorSerializer",
+    "LocusSerializer",
+    "QuestionSerializer",
+    "ReportLinksSerializer",
+    "ResponseSubmitSerializer",
+    "SubmissionSerializer",
+    "SurveySerializer",
+    "TrendsQuerySerializer",
+    "WaveDetailSerializer",
+    "WaveFilterSerializer",
+    "WaveSerializer",
+    "report_serializer",
+    "report_serializers",
+]

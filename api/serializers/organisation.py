@@ -1,0 +1,267 @@
+"""Output serializers of the organisation, surveys and waves (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ownership.models import Department, Locus
+from surveys.models import BankItem, Construct, SurveyPage, Wave
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    parent_code = serializers.CharField(
+        source="parent_department_code",
+        allow_null=True,
+        read_only=True,
+        help_text=_("The parent department's code; null for a root."),
+    )
+    depth = serializers.IntegerField(
+        read_only=True, help_text=_("Level in the tree; roots have depth 1.")
+    )
+
+    class Meta:
+        model = Department
+        fields = ["code", "name", "parent_code", "is_customer_facing", "depth"]
+        extra_kwargs = {"name": {"help_text": _("The department's name.")}}
+
+
+class LocusSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Locus
+        fields = ["slug", "name", "kind", "sort_order"]
+        extra_kwargs = {"name": {"help_text": _("The locus as respondents see it.")}}
+
+
+class BankItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BankItem
+        fields = ["item_id", "text", "reverse_keyed"]
+        extra_kwargs = {"text": {"help_text": _("The statement respondents rate.")}}
+
+
+class ConstructSerializer(serializers.ModelSerializer):
+    items = BankItemSerializer(
+        many=True, read_only=True, help_text=_("The construct's item bank.")
+    )
+
+    class Meta:
+        model = Construct
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "citation",
+            "favourable_when",
+            "items",
+        ]
+        extra_kwargs = {"name": {"help_text": _("The construct's name.")}}
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    language = serializers.CharField(
+        source="locale.language_code",
+        read_only=True,
+        help_text=_("The language the survey page is written in."),
+    )
+    live = serializers.BooleanField(
+        read_only=True, help_text=_("Whether the page is published.")
+    )
+    translation_key = serializers.UUIDField(
+        read_only=True,
+        help_text=_("Shared by a survey page and its translations."),
+    )
+
+    class Meta:
+        model = SurveyPage
+        fields = ["id", "title", "slug", "language", "live", "translation_key"]
+        extra_kwargs = {"id": {"help_text": _("The survey's id.")}}
+
+
+REPORT_ROUTES = (
+    ("heatmap", "api:wave-heatmap"),
+    ("concentration", "api:wave-concentration"),
+    ("reliability", "api:wave-reliability"),
+    ("response_rates", "api:wave-response-rates"),
+    ("comments", "api:wave-comments"),
+)
+
+
+class ReportLinksSerializer(serializers.Serializer):
+    """Where a wave's reports are (only once the wave has been opened)."""
+
+    heatmap = serializers.URLField(help_text=_("waves/{id}/heatmap/"))
+    concentration = serializers.URLField(help_text=_("waves/{id}/concentration/"))
+    reliability = serializers.URLField(help_text=_("waves/{id}/reliability/"))
+    response_rates = serializers.URLField(help_text=_("waves/{id}/response-rates/"))
+    comments = serializers.URLField(help_text=_("waves/{id}/comments/"))
+
+
+class WaveSerializer(serializers.ModelSerializer):
+    survey = serializers.IntegerField(
+        source="survey_id", read_only=True, help_text=_("The survey's id.")
+    )
+    survey_title = serializers.CharField(
+        source="survey.title", read_only=True, help_text=_("The survey's title.")
+    )
+    phase = serializers.ChoiceField(
+        choices=["draft", "scheduled", "open", "closed"],
+        read_only=True,
+        help_text=_(
+            "draft: not opened yet (no reports); scheduled: opened, answers "
+            "accepted from opens_at; open; closed."
+        ),
+    )
+    min_group_size = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "k: results describing fewer respondents than this are suppressed."
+        ),
+    )
+    audience = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text=_("Codes of the departments invited, each with everything below it."),
+    )
+    reports = serializers.SerializerMethodField(
+        help_text=_("Links to the wave's reports; null while the wave is a draft.")
+    )
+
+    class Meta:
+        model = Wave
+        fields = [
+            "id",
+            "survey",
+            "survey_title",
+            "label",
+            "phase",
+            "opens_at",
+            "closes_at",
+            "min_group_size",
+            "audience",
+            "reports",
+        ]
+        extra_kwargs = {
+            "id": {"help_text": _("The wave's id.")},
+            "opens_at": {"help_text": _("When answers are first accepted.")},
+            "closes_at": {"help_text": _("When answers are no longer accepted.")},
+        }
+
+    @staticmethod
+    def _absolute(request, url: str) -> str:
+        return request.build_absolute_uri(url) if request is not None else url
+
+    @extend_schema_field(ReportLinksSerializer(allow_null=True))
+    def get_reports(self, instance: Wave) -> dict[str, str] | None:
+        if not instance.is_frozen:
+            return None
+        request = self.context.get("request")
+        return {
+            key: self._absolute(request, reverse(name, args=[instance.pk]))
+            for key, name in REPORT_ROUTES
+        }
+
+
+class QuestionSerializer(serializers.Serializer):
+    """One frozen question. Texts are objects keyed by language code."""
+
+    id = serializers.CharField(
+        help_text=_("The question id: the key to use in a response's 'answers'.")
+    )
+    type = serializers.ChoiceField(
+        choices=[
+            "likert",
+            "recommendation",
+            "choice",
+            "allocation",
+            "primary_owner",
+            "free_text",
+        ],
+        help_text=_(
+            "likert: a whole number 1..points; recommendation: 0..10; choice: the "
+            "index of one of 'choices'; allocation: an object of locus slug to "
+            "points adding up to 'total'; primary_owner: one locus slug; "
+            "free_text: a string of at most 'max_length' characters."
+        ),
+    )
+    required = serializers.BooleanField(
+        help_text=_("Whether a response must answer it.")
+    )
+    text = serializers.DictField(
+        child=serializers.CharField(), help_text=_("The question, by language.")
+    )
+    points = serializers.IntegerField(
+        required=False, help_text=_("likert: scale points (5 or 7).")
+    )
+    construct = serializers.CharField(
+        required=False, help_text=_("likert: the construct's slug.")
+    )
+    item = serializers.CharField(required=False, help_text=_("likert: the item id."))
+    reverse_keyed = serializers.BooleanField(
+        required=False, help_text=_("likert: agreeing means less of the construct.")
+    )
+    labels = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_("likert: the scale labels, by language."),
+    )
+    choices = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField(), allow_null=True),
+        required=False,
+        help_text=_("choice: the answers offered, by language."),
+    )
+    loci = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=_("allocation and primary_owner: the locus slugs offered."),
+    )
+    total = serializers.IntegerField(
+        required=False, help_text=_("allocation: the points to distribute.")
+    )
+    max_length = serializers.IntegerField(
+        required=False, help_text=_("free_text: the longest answer accepted.")
+    )
+
+
+class WaveDetailSerializer(WaveSerializer):
+    previous_wave = serializers.SerializerMethodField(
+        help_text=_(
+            "The id of the survey's wave before this one (heatmap changes "
+            "compare with it), or null."
+        )
+    )
+    languages = serializers.SerializerMethodField(
+        help_text=_("Languages the wave can be answered in; empty for a draft.")
+    )
+    questions = serializers.SerializerMethodField(
+        help_text=_(
+            "The frozen questions, as 'POST responses/' expects answers to them; "
+            "empty for a draft."
+        )
+    )
+
+    class Meta(WaveSerializer.Meta):
+        fields = [
+            *WaveSerializer.Meta.fields,
+            "previous_wave",
+            "languages",
+            "questions",
+        ]
+
+    def get_previous_wave(self, instance: Wave) -> int | None:
+        if not instance.is_frozen:
+            return None
+        previous = instance.previous_wave()
+        return previous.pk if previous else None
+
+    def get_languages(self, instance: Wave) -> list[str]:
+        return list((instance.snapshot or {}).get("languages", []))
+
+    @extend_schema_field(QuestionSerializer(many=True))
+    def get_questions(self, instance: Wave) -> list[dict[str, Any]]:
+        return list((instance.snapshot or {}).get("questions", []))
