@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1
 PORT ?= 8000
+NPM ?= npm
 
 .PHONY: run test lint bench install install-dev migrate clean
 
@@ -21,8 +22,14 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e ".[dev]"
 	@touch $@
 
+# axe-core for the browser tests' accessibility checks (package.json).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v $(NPM) >/dev/null 2>&1 || { echo "npm is missing: install Node.js 18 or newer with npm (Debian: apt-get install -y nodejs npm); the browser tests need axe-core from npm" >&2; exit 1; }
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev node_modules/.package-lock.json
 
 migrate: install
 	$(PY) manage.py migrate --noinput

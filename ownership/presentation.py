@@ -58,6 +58,10 @@ def _step(value: float | None, low: float, high: float) -> int | None:
     return max(0, min(STEPS - 1, int(position * STEPS)))
 
 
+def _oriented(value: float | None, lower_is_better: bool) -> float | None:
+    return -value if (value is not None and lower_is_better) else value
+
+
 def _favourable_text(cell: HeatmapCell) -> str:
     if cell.favourable_band is not None:
         low, high = cell.favourable_band
@@ -65,7 +69,12 @@ def _favourable_text(cell: HeatmapCell) -> str:
     return percent(cell.favourable)
 
 
-def display_cell(cell: HeatmapCell, kind: str, show: str, k: int) -> DisplayCell:
+def display_cell(
+    cell: HeatmapCell, kind: str, show: str, k: int, *, lower_is_better: bool = False
+) -> DisplayCell:
+    """One formatted cell. ``lower_is_better`` marks constructs where agreement
+    is unfavourable: their differences and changes are coloured the other way
+    round, so purple always means "better" in every mode."""
     if cell.suppressed:
         return DisplayCell(
             cell.construct,
@@ -88,7 +97,7 @@ def display_cell(cell: HeatmapCell, kind: str, show: str, k: int) -> DisplayCell
             if cell.delta is None
             else number(cell.delta, 0 if kind == "nps" else 2, True)
         )
-        step = _step(cell.delta, -scale, scale)
+        step = _step(_oriented(cell.delta, lower_is_better), -scale, scale)
         sort_value = cell.delta
     elif show == "change":
         scale = 50.0 if kind == "nps" else 1.0
@@ -97,7 +106,7 @@ def display_cell(cell: HeatmapCell, kind: str, show: str, k: int) -> DisplayCell
             if cell.change is None
             else number(cell.change, 0 if kind == "nps" else 2, True)
         )
-        step = _step(cell.change, -scale, scale)
+        step = _step(_oriented(cell.change, lower_is_better), -scale, scale)
         sort_value = cell.change
     elif kind == "nps":
         text = number(cell.mean, 0, True)
@@ -148,6 +157,7 @@ def display_cell(cell: HeatmapCell, kind: str, show: str, k: int) -> DisplayCell
 
 def heatmap_display(report: Heatmap, show: str) -> list[DisplayRow]:
     kinds = {c.key: c.kind for c in report.columns}
+    reversed_ = {c.key for c in report.columns if c.favourable_when == "disagree"}
     rows = []
     for row in report.rows:
         d = row.department
@@ -162,7 +172,13 @@ def heatmap_display(report: Heatmap, show: str) -> list[DisplayRow]:
                 else _("fewer than %(k)d") % {"k": report.min_group_size},
                 suppressed=row.suppressed,
                 cells=tuple(
-                    display_cell(c, kinds[c.construct], show, report.min_group_size)
+                    display_cell(
+                        c,
+                        kinds[c.construct],
+                        show,
+                        report.min_group_size,
+                        lower_is_better=c.construct in reversed_,
+                    )
                     for c in row.cells
                 ),
             )

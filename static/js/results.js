@@ -48,7 +48,7 @@
       toggle.setAttribute("aria-expanded", "true");
       toggle.setAttribute("aria-label", name.textContent.trim());
       toggle.textContent = "▾";
-      name.before(toggle);
+      name.prepend(toggle);
       toggle.addEventListener("click", function () {
         const open = toggle.getAttribute("aria-expanded") !== "true";
         toggle.setAttribute("aria-expanded", String(open));
