@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ownership import analytics
+from ownership import analytics, charts
 from ownership.analytics.exports import report_rows
 from ownership.permissions import results_scope
 from ownership.presentation import SHOW_MODES, heatmap_display
@@ -182,7 +182,9 @@ class ConcentrationView(ResultsView):
         wave = pick_wave(self.request)
         report = analytics.concentration(wave, self.request.user)
         self.audit("view", wave)
-        context.update(wave=wave, report=report)
+        context.update(
+            wave=wave, report=report, charts=charts.concentration_charts(report)
+        )
         return context
 
 
@@ -206,17 +208,19 @@ class TrendsView(ResultsView):
         departments = self.request.GET.getlist("department")
         report = analytics.trends(survey, self.request.user, construct=construct)
         self.audit("view", None, detail=f"survey={survey.pk} construct={construct}")
+        series = [
+            s
+            for s in report.rows
+            if not departments or (s.department.code or "") in departments
+        ]
         context.update(
             survey=survey,
             surveys=surveys,
             construct=construct,
             departments=departments,
             report=report,
-            series=[
-                s
-                for s in report.rows
-                if not departments or (s.department.code or "") in departments
-            ],
+            series=series,
+            chart=charts.trends_chart(report, series),
         )
         return context
 
