@@ -7,18 +7,18 @@ from ownership.presentation import display_cell
 
 
 def cell(**values):
-    base = dict(
-        construct="delegation-to-owner",
-        n=20,
-        mean=3.5,
-        favourable=0.2,
-        favourable_low=0.1,
-        favourable_high=0.4,
-        delta=0.8,
-        significant=False,
-        suppressed=False,
-        change=0.8,
-    )
+    base = {
+        "construct": "delegation-to-owner",
+        "n": 20,
+        "mean": 3.5,
+        "favourable": 0.2,
+        "favourable_low": 0.1,
+        "favourable_high": 0.4,
+        "delta": 0.8,
+        "significant": False,
+        "suppressed": False,
+        "change": 0.8,
+    }
     base.update(values)
     return HeatmapCell(**base)
 
