@@ -23,7 +23,13 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         for action in ("add", "change", "delete", "view")
     ],
     SURVEY_EDITORS: [("wagtailadmin", "access_admin")]
-    + [("ownership", f"view_{model}") for model in ("locus", "organisationevent")],
+    + [("ownership", f"view_{model}") for model in ("locus", "organisationevent")]
+    + [
+        ("surveys", f"{action}_{model}")
+        for model in ("construct", "wave")
+        for action in ("add", "change", "delete", "view")
+    ]
+    + [("simple_translation", "submit_translation")],
     DEPARTMENT_HEADS: [("wagtailadmin", "access_admin")],
 }
 
@@ -40,6 +46,23 @@ def sync_roles(**kwargs) -> None:
             if permission is not None:
                 wanted.append(permission)
         group.permissions.add(*wanted)
+    _grant_page_editing(Group.objects.get(name=SURVEY_EDITORS))
+
+
+def _grant_page_editing(group: Group) -> None:
+    """Survey editors author pages below the site's home pages (every locale)."""
+    from wagtail.models import GroupPagePermission, Page
+
+    homes = Page.objects.filter(depth=2)
+    for page in homes:
+        for codename in ("add_page", "change_page", "publish_page"):
+            permission = Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename=codename
+            ).first()
+            if permission is not None:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=permission
+                )
 
 
 def can_import_org(user) -> bool:

@@ -327,3 +327,32 @@ def test_every_report_can_be_asked_for_twice(wave):
     assert (
         json.loads(out.getvalue())["waves"][0]["opens_at"] == wave.opens_at.isoformat()
     )
+
+
+@pytest.mark.django_db
+def test_reliability_and_trends_by_hand(wave):
+    report = analytics.reliability(wave, EVERYTHING)
+    felt = next(c for c in report.constructs if c.construct == "felt-responsibility")
+    # Everyone answered FR-4 as the mirror image of FR-1 (keyed, the two items
+    # are identical), so alpha = k/(k-1) (1 - sum var_i / var_total) = 2 (1 - 1/2) = 1.
+    assert felt.n == 15 and felt.n_items == 2
+    assert felt.alpha == pytest.approx(1.0)
+    assert [i.item for i in felt.items] == ["FR-1", "FR-4"]
+    assert all(i.r_drop == pytest.approx(1.0) for i in felt.items)
+    # ICC(1) from the one-way ANOVA over the three departments people are in:
+    # groups Claims' own (4,4,4), Motor (5,4,4,5,3,5), Sales (2,3,2,3,2,3).
+    groups = [[4, 4, 4], [5, 4, 4, 5, 3, 5], [2, 3, 2, 3, 2, 3]]
+    everyone = [x for g in groups for x in g]
+    grand = sum(everyone) / len(everyone)
+    msb = sum(len(g) * (sum(g) / len(g) - grand) ** 2 for g in groups) / (3 - 1)
+    msw = sum((x - sum(g) / len(g)) ** 2 for g in groups for x in g) / (15 - 3)
+    k = 15 / 3
+    assert felt.icc1 == pytest.approx((msb - msw) / (msb + (k - 1) * msw))
+    assert felt.icc2 == pytest.approx((msb - msw) / msb)
+
+    trends = analytics.trends(wave.survey, EVERYTHING, construct="felt-responsibility")
+    claims = next(s for s in trends.rows if s.department.code == "CLM")
+    (point,) = claims.points
+    assert point.mean == pytest.approx(38 / 9) and point.n == 9
+    motor = next(s for s in trends.rows if s.department.code == "CLM-MOT")
+    assert motor.points[0].suppressed and motor.points[0].mean is None

@@ -498,3 +498,23 @@ class TestInviteAndRemindFromTheAdmin:
             f"/admin/snippets/surveys/wave/invite/{wave.pk}/", follow=True
         )
         assert "Open the wave before inviting people." in page.content.decode()
+
+
+@pytest.mark.django_db
+class TestSurveyEditors:
+    def test_editors_author_surveys_and_waves_but_see_no_results(self, client):
+        from django.contrib.auth.models import Group
+
+        from tests.factories import UserFactory
+
+        editor = UserFactory(username="eddie.editor")
+        editor.groups.add(Group.objects.get(name="Survey editors"))
+        client.force_login(editor)
+        home = HomePage.objects.get(locale__language_code="en")
+        assert (
+            client.get(f"/admin/pages/add/surveys/surveypage/{home.pk}/").status_code
+            == 200
+        )
+        assert client.get("/admin/snippets/surveys/wave/add/").status_code == 200
+        assert client.get("/admin/snippets/surveys/construct/").status_code == 200
+        assert client.get("/admin/results/heatmap/").status_code == 403
