@@ -10,7 +10,11 @@ from numpy.typing import NDArray
 
 from ownership.stats.agreement import icc1, reliability_of_mean, rwg_j
 from ownership.stats.descriptives import scale_scores
-from ownership.stats.inference import compare_means_to_rest, fdr_bh, wilson_interval
+from ownership.stats.inference import (
+    compare_subsets_to_rest,
+    fdr_bh,
+    wilson_interval,
+)
 
 from .disclosure import suppress
 from .loading import ORGANISATION, WaveData
@@ -66,19 +70,9 @@ def _grouped(values: NDArray, rows: NDArray, nodes: NDArray, n_nodes: int):
 
 
 def _versus_rest(n, mean, var):
-    """Every node against the rest of the organisation (never against itself)."""
-    big_n, big_mean, big_var = n[ORGANISATION], mean[ORGANISATION], var[ORGANISATION]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rest_n = big_n - n
-        rest_mean = (big_n * big_mean - n * mean) / rest_n
-        ss_rest = (
-            (big_n - 1) * big_var
-            - (n - 1) * var
-            - n * big_n / rest_n * (mean - big_mean) ** 2
-        )
-        rest_var = np.maximum(ss_rest, 0) / (rest_n - 1)
-    return compare_means_to_rest(
-        n, np.nan_to_num(mean), np.nan_to_num(var), rest_n, rest_mean, rest_var
+    """Every node (a subtree) against the rest of the organisation."""
+    return compare_subsets_to_rest(
+        n, mean, var, n[ORGANISATION], mean[ORGANISATION], var[ORGANISATION]
     )
 
 

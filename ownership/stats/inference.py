@@ -45,6 +45,7 @@ __all__ = [
     "compare_groups_to_rest",
     "compare_means_to_rest",
     "compare_proportions_to_rest",
+    "compare_subsets_to_rest",
     "compare_to_rest",
     "fdr_bh",
     "favourable_by_group",
@@ -972,6 +973,17 @@ def compare_groups_to_rest(
     with np.errstate(divide="ignore", invalid="ignore"):
         org_mean = np.nansum(n * mean) / big_n if big_n else np.nan
         org_ss = ss.sum() + np.nansum(n * (mean - org_mean) ** 2)
+    var, rest_n, rest_mean, rest_var = _rest_moments(
+        n, mean, ss, big_n, org_mean, org_ss
+    )
+    out = _welch(n, mean, var, rest_n, rest_mean, rest_var, c)
+    return _finish(mean, rest_mean, *out, n, rest_n, scalar=False, labels=index.labels)
+
+
+def _rest_moments(n, mean, ss, big_n, org_mean, org_ss):
+    """Variance of each subset, and size, mean and variance of its complement
+    in the organisation, from sums of squares (see compare_groups_to_rest)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
         rest_n = big_n - n
         rest_mean = (big_n * org_mean - np.where(n > 0, n * mean, 0.0)) / rest_n
         between = np.where(n > 0, n * big_n / rest_n * (mean - org_mean) ** 2, 0.0)
@@ -980,13 +992,74 @@ def compare_groups_to_rest(
         # snap it to the exact 0 the two-pass sum of squares would give
         noise = 64 * np.finfo(np.float64).eps * (org_ss + ss + between)
         rest_ss = np.where(rest_ss <= noise, 0.0, rest_ss)
-        var = ss / (n - 1)
-        rest_var = rest_ss / (rest_n - 1)
-        var = np.where(n >= 2, var, np.nan)
-        rest_var = np.where(rest_n >= 2, rest_var, np.nan)
+        var = np.where(n >= 2, ss / (n - 1), np.nan)
+        rest_var = np.where(rest_n >= 2, rest_ss / (rest_n - 1), np.nan)
         rest_mean = np.where(rest_n > 0, rest_mean, np.nan)
-    out = _welch(n, mean, var, rest_n, rest_mean, rest_var, c)
-    return _finish(mean, rest_mean, *out, n, rest_n, scalar=False, labels=index.labels)
+    return var, rest_n, rest_mean, rest_var
+
+
+def compare_subsets_to_rest(
+    n: ArrayLike,
+    mean: ArrayLike,
+    var: ArrayLike,
+    org_n: float,
+    org_mean: float,
+    org_var: float,
+    *,
+    confidence: float = 0.95,
+) -> RestComparison:
+    r"""Welch's t of subsets of the organisation against the rest, from summaries.
+
+    Unlike :func:`compare_groups_to_rest` the subsets may overlap, as a
+    department's subtree overlaps its parent's: each is compared with the
+    organisation minus itself, never with a total that contains it.
+
+    Parameters
+    ----------
+    n, mean, var : array_like
+        Respondents, mean and sample variance of each subset.
+    org_n, org_mean, org_var : float
+        The same for the whole organisation.
+    confidence : float, optional
+        Confidence level, default 0.95.
+
+    Returns
+    -------
+    RestComparison
+        Arrays of shape ``(subsets,)``.
+
+    Notes
+    -----
+    With :math:`SS = (n - 1)s^2`, the rest's moments follow from the
+    decomposition of :func:`compare_groups_to_rest`:
+
+    .. math::
+
+        \bar x_r = \frac{N\bar x_o - n_d\bar x_d}{N - n_d},\qquad
+        SS_r = SS_o - SS_d - \frac{n_d N}{N - n_d}(\bar x_d - \bar x_o)^2 .
+
+    Examples
+    --------
+    >>> from ownership.stats.inference import compare_subsets_to_rest
+    >>> res = compare_subsets_to_rest([6], [25 / 6], [0.5667], 11, 40 / 11, 0.8545)
+    >>> round(float(res.rest[0]), 4)
+    3.0
+    """
+    c = _confidence_iv(confidence)
+    n_ = as_float_array(n, "n", ndim=1)
+    mean_ = as_float_array(mean, "mean", ndim=1)
+    var_ = as_float_array(var, "var", ndim=1)
+    if not (n_.shape == mean_.shape == var_.shape):
+        raise ValueError("n, mean and var must have the same length")
+    if (n_ < 0).any() or (n_ > org_n).any():
+        raise ValueError("n must lie between 0 and org_n")
+    ss = np.where(n_ >= 2, (n_ - 1) * np.nan_to_num(var_), 0.0)
+    org_ss = (org_n - 1) * org_var if org_n >= 2 else 0.0
+    var, rest_n, rest_mean, rest_var = _rest_moments(
+        n_, np.nan_to_num(mean_), ss, org_n, org_mean, org_ss
+    )
+    out = _welch(n_, mean_, var, rest_n, rest_mean, rest_var, c)
+    return _finish(mean_, rest_mean, *out, n_, rest_n, scalar=False)
 
 
 def compare_favourable_to_rest(

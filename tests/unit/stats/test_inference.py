@@ -21,6 +21,7 @@ from ownership.stats.inference import (
     compare_groups_to_rest,
     compare_means_to_rest,
     compare_proportions_to_rest,
+    compare_subsets_to_rest,
     compare_to_rest,
     favourable_by_group,
     favourable_share,
@@ -908,3 +909,30 @@ class TestCliffsDelta:
             cliffs_delta([], B)
         with pytest.raises(ValueError, match="^b contains infinite"):
             cliffs_delta(A, [np.inf])
+
+
+class TestCompareSubsetsToRest:
+    def test_equals_the_raw_data_comparison_for_nested_subsets(self):
+        rng = np.random.default_rng(7)
+        org = rng.integers(1, 6, size=60).astype(float)
+        # Nested subsets, like a department and its parent's subtree.
+        small, large = org[:12], org[:35]
+        res = compare_subsets_to_rest(
+            [12, 35],
+            [small.mean(), large.mean()],
+            [small.var(ddof=1), large.var(ddof=1)],
+            60,
+            org.mean(),
+            org.var(ddof=1),
+        )
+        for i, (part, rest) in enumerate(((small, org[12:]), (large, org[35:]))):
+            direct = compare_to_rest(part, rest)
+            assert_allclose(res.pvalue[i], direct.pvalue, rtol=1e-10)
+            assert_allclose(res.org_difference[i], direct.org_difference, rtol=1e-10)
+            assert_allclose(res.rest[i], rest.mean(), rtol=1e-12)
+
+    def test_validation(self):
+        with pytest.raises(ValueError, match="same length"):
+            compare_subsets_to_rest([3, 4], [1.0], [1.0, 1.0], 10, 1.0, 1.0)
+        with pytest.raises(ValueError, match="between 0 and org_n"):
+            compare_subsets_to_rest([11], [1.0], [1.0], 10, 1.0, 1.0)
