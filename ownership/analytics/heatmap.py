@@ -25,6 +25,9 @@ RESPONSE_RATE = "response_rate"
 
 
 def _num(x) -> float | None:
+    """A finite float, or ``None`` for a missing, NaN or infinite value."""
+    if x is None:
+        return None
     x = float(x)
     return None if math.isnan(x) or math.isinf(x) else x
 

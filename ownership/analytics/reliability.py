@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ownership.stats.agreement import icc1, icc2
+from ownership.stats.agreement import icc
 from ownership.stats.reliability import cronbach_alpha, omega_total
 
-from .heatmap import construct_scores
+from .heatmap import _num, construct_scores
 from .loading import WaveData
 from .reports import DepartmentRef, Heatmap
 
@@ -90,13 +90,6 @@ class Reliability:
     rows: tuple[AgreementRow, ...]
 
 
-def _num(x) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) or math.isinf(x) else x
-
-
 def build_reliability(data: WaveData, heatmap: Heatmap) -> Reliability:
     """Organisation-wide reliability per construct, and rwg(j) per department
     taken from the (already suppressed) heatmap."""
@@ -127,6 +120,8 @@ def build_reliability(data: WaveData, heatmap: Heatmap) -> Reliability:
             valid = ~np.isnan(scores)
             groups = data.response_node[valid]
             several = len(np.unique(groups)) > 1
+            # ICC(1) and ICC(2) come from one one-way ANOVA.
+            anova = icc(scores[valid], groups) if several else None
             item_rows = tuple(
                 ItemReliability(
                     item=data.items[j].item,
@@ -154,8 +149,8 @@ def build_reliability(data: WaveData, heatmap: Heatmap) -> Reliability:
                     alpha_low=_num(alpha.ci_low) if alpha else None,
                     alpha_high=_num(alpha.ci_high) if alpha else None,
                     omega=_num(omega),
-                    icc1=_num(icc1(scores[valid], groups)) if several else None,
-                    icc2=_num(icc2(scores[valid], groups)) if several else None,
+                    icc1=_num(anova.icc1) if anova else None,
+                    icc2=_num(anova.icc2) if anova else None,
                     items=item_rows,
                 )
             )
