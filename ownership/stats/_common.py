@@ -21,12 +21,21 @@ class GroupIndex(NamedTuple):
 
 
 def as_float_array(
-    x: ArrayLike, name: str, *, ndim: int | tuple[int, ...], allow_nan: bool = True
+    x: ArrayLike,
+    name: str,
+    *,
+    ndim: int | tuple[int, ...],
+    allow_nan: bool = True,
+    contiguous: bool = False,
+    transpose: bool = False,
 ) -> NDArray[np.float64]:
     """Return ``x`` as a float64 array, or raise ``ValueError`` naming ``name``.
 
     Infinite values are always rejected; ``NaN`` marks a missing answer and is
-    rejected only when ``allow_nan`` is false.
+    rejected only when ``allow_nan`` is false. With ``contiguous`` the result
+    is C-contiguous, and with ``transpose`` it is the C-contiguous transpose
+    (for a table of answers: one row per item); either copy is made before
+    the checks, so that a column slice of a wider table is read only once.
     """
     try:
         arr = np.asarray(x, dtype=np.float64)
@@ -36,6 +45,10 @@ def as_float_array(
     if arr.ndim not in dims:
         wanted = " or ".join(f"{d}-D" for d in dims)
         raise ValueError(f"{name} must be {wanted}, got {arr.ndim}-D")
+    if transpose:
+        arr = np.ascontiguousarray(arr.T)
+    elif contiguous:
+        arr = np.ascontiguousarray(arr)
     if np.isinf(arr).any():
         raise ValueError(f"{name} contains infinite values")
     if not allow_nan and np.isnan(arr).any():

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._common import as_float_array, as_n_options
-from .descriptives import _group_index, _grouped_moments
+from .descriptives import _group_index, _grouped_moments, _indicator
 
 __all__ = [
     "ICC",
@@ -203,12 +203,12 @@ def rwg_j(items: ArrayLike, groups: ArrayLike, n_options: int) -> GroupValues:
     >>> np.round(res.values, 7)
     array([0.9512195, 0.9857143])
     """
-    x = as_float_array(items, "items", ndim=2)
+    # A construct's slice of a wider table is strided: copy it once, then check.
+    x = as_float_array(items, "items", ndim=2, contiguous=True)
     if x.shape[1] < 1:
         raise ValueError("items must have at least 1 column, got 0")
     index = _group_index(groups, x.shape[0])
     n_options = as_n_options(n_options)
-    x = np.ascontiguousarray(x)  # a construct's slice of a wider table is strided
     _likert(x, n_options, "items")
     complete = ~np.isnan(x @ np.ones(x.shape[1]))  # NaN sum: an item is missing
     if not complete.all():
@@ -231,27 +231,30 @@ class ICC(NamedTuple):
 
     Attributes
     ----------
-    icc1 : float
+    Each field is a scalar for one score per respondent, and an array with
+    one entry per column for a 2-D array of scores.
+
+    icc1 : float or ndarray
         ICC(1), see :func:`icc1`.
-    icc2 : float
+    icc2 : float or ndarray
         ICC(2), see :func:`icc2`.
-    msb, msw : float
+    msb, msw : float or ndarray
         Between- and within-group mean squares.
-    k : float
+    k : float or ndarray
         Mean group size :math:`N / G`.
-    n : int
+    n : int or ndarray
         Scores used (NaN dropped).
-    n_groups : int
+    n_groups : int or ndarray
         Groups with at least one score.
     """
 
-    icc1: float
-    icc2: float
-    msb: float
-    msw: float
-    k: float
-    n: int
-    n_groups: int
+    icc1: float | NDArray[np.float64]
+    icc2: float | NDArray[np.float64]
+    msb: float | NDArray[np.float64]
+    msw: float | NDArray[np.float64]
+    k: float | NDArray[np.float64]
+    n: int | NDArray[np.intp]
+    n_groups: int | NDArray[np.intp]
 
 
 def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
@@ -259,34 +262,37 @@ def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
 
     Parameters
     ----------
-    scores : array_like, shape (respondents,)
+    scores : array_like, shape (respondents,) or (respondents, scores)
         One score per respondent (e.g. a scale mean); NaN scores are dropped.
+        A 2-D array gives the ANOVA of each column (e.g. every construct's
+        scale score) separately, with its own missing scores, in one pass.
     groups : array_like, shape (respondents,)
         Group label of each respondent.
 
     Returns
     -------
     ICC
-        ``icc1``, ``icc2``, ``msb``, ``msw``, ``k``, ``n`` and ``n_groups``.
+        ``icc1``, ``icc2``, ``msb``, ``msw``, ``k``, ``n`` and ``n_groups``:
+        scalars for 1-D ``scores``, arrays with one entry per column for 2-D.
         The coefficients and mean squares are NaN when fewer than two groups
         have a score or no group has two scores.
 
     Raises
     ------
     ValueError
-        If ``scores`` is not 1-D or holds an infinite value, or if ``groups``
-        does not match it.
+        If ``scores`` is not 1-D or 2-D or holds an infinite value, or if
+        ``groups`` does not match it.
 
     Notes
     -----
     With :math:`N` scores :math:`x_{gi}` in :math:`G` groups of sizes
-    :math:`n_g`, group means :math:`ar x_g` and grand mean :math:`ar x`,
+    :math:`n_g`, group means :math:`\bar x_g` and grand mean :math:`\bar x`,
 
     .. math::
 
-        MSB = rac{\sum_g n_g (ar x_g - ar x)^2}{G - 1}, \qquad
-        MSW = rac{\sum_g \sum_i (x_{gi} - ar x_g)^2}{N - G}, \qquad
-        k = rac{N}{G},
+        MSB = \frac{\sum_g n_g (\bar x_g - \bar x)^2}{G - 1}, \qquad
+        MSW = \frac{\sum_g \sum_i (x_{gi} - \bar x_g)^2}{N - G}, \qquad
+        k = \frac{N}{G},
 
     and :func:`icc1` and :func:`icc2` follow (Bliese 2000, eqs. 1-2).
 
@@ -307,32 +313,34 @@ def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
     >>> round(res.msb, 6), round(res.msw, 6), round(res.icc1, 7), round(res.icc2, 7)
     (4.903846, 0.45, 0.6954955, 0.9082353)
     """
-    x = as_float_array(scores, "scores", ndim=1)
+    x = as_float_array(scores, "scores", ndim=(1, 2))
     index = _group_index(groups, x.shape[0])
-    answered = ~np.isnan(x)
-    if not answered.all():
-        x, codes = x[answered], index.codes[answered]
-    else:
-        codes = index.codes
-    sizes = np.bincount(codes, minlength=index.labels.size)
-    present = sizes > 0
-    n_total, n_groups = x.size, int(present.sum())
-    if n_groups < 2 or n_total <= n_groups:
-        nan = float("nan")
-        return ICC(nan, nan, nan, nan, nan, n_total, n_groups)
+    column = x if x.ndim == 2 else x[:, None]
+    present = ~np.isnan(column)
+    x0 = np.where(present, column, 0.0)
+    ind = _indicator(index.codes, index.labels.size)  # groups x respondents
+    sizes = ind @ present.astype(np.float64)  # (groups, columns), exact counts
+    sums = ind @ x0
+    n_total = sizes.sum(axis=0)
+    n_groups = np.count_nonzero(sizes, axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        means = np.bincount(codes, weights=x, minlength=sizes.size) / sizes
-    grand = x.mean()
-    dev = x - np.take(means, codes)
-    ssw = float(dev @ dev)
-    ssb = float(np.sum(sizes[present] * (means[present] - grand) ** 2))
-    msb = ssb / (n_groups - 1)
-    msw = ssw / (n_total - n_groups)
-    k = n_total / n_groups
-    with np.errstate(divide="ignore", invalid="ignore"):
-        value1 = float(np.float64(msb - msw) / (msb + (k - 1.0) * msw))  # eq. 1
-        value2 = float(np.float64(msb - msw) / msb)  # eq. 2
-    return ICC(value1, value2, msb, msw, k, n_total, n_groups)
+        means = np.where(sizes > 0, sums / sizes, 0.0)
+        grand = sums.sum(axis=0) / n_total
+        dev = x0 - np.take(means, index.codes, axis=0)
+        dev *= present  # missing cells held -mean; zero them
+        ssw = np.einsum("ij,ij->j", dev, dev)
+        ssb = np.einsum("gj,gj->j", sizes, (means - grand) ** 2 * (sizes > 0))
+        msb = ssb / (n_groups - 1.0)
+        msw = ssw / (n_total - n_groups)
+        k = n_total / n_groups
+        icc1_ = (msb - msw) / (msb + (k - 1.0) * msw)  # eq. 1
+        icc2_ = (msb - msw) / msb  # eq. 2
+    undefined = (n_groups < 2) | (n_total <= n_groups)
+    fields = [np.where(undefined, np.nan, v) for v in (icc1_, icc2_, msb, msw, k)]
+    n_out = n_total.astype(np.intp)
+    if x.ndim == 2:
+        return ICC(*fields, n_out, n_groups.astype(np.intp))
+    return ICC(*(float(v[0]) for v in fields), int(n_out[0]), int(n_groups[0]))
 
 
 def icc1(scores: ArrayLike, groups: ArrayLike) -> float:
@@ -389,7 +397,8 @@ def icc1(scores: ArrayLike, groups: ArrayLike) -> float:
     >>> round(icc1(scores, groups), 7)
     0.6954955
     """
-    return icc(scores, groups).icc1
+    x = as_float_array(scores, "scores", ndim=1)
+    return icc(x, groups).icc1
 
 
 def icc2(scores: ArrayLike, groups: ArrayLike) -> float:
@@ -443,7 +452,8 @@ def icc2(scores: ArrayLike, groups: ArrayLike) -> float:
     >>> round(icc2(scores, groups), 7)
     0.9082353
     """
-    return icc(scores, groups).icc2
+    x = as_float_array(scores, "scores", ndim=1)
+    return icc(x, groups).icc2
 
 
 def reliability_of_mean(n: ArrayLike, icc1: ArrayLike) -> float | NDArray[np.float64]:

@@ -26,7 +26,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._common import as_float_array, as_groups
+from ._common import as_float_array
+from .descriptives import _group_index, _indicator
 
 __all__ = [
     "ConcentrationByGroup",
@@ -576,10 +577,10 @@ def concentration_by_group(
         \bar p_{gi} = \frac{1}{n_g}\sum_{r \in g} p_{ri}, \qquad
         H(\bar p_g) = \sum_i \bar p_{gi}^2,
 
-    evaluated for all groups together: rows are sorted by group once and the
-    per-group sums of the shares and of the per-respondent HHIs are taken
-    with :func:`numpy.add.reduceat`, so the cost is :math:`O(nK + n \log n)`
-    with no Python loop over groups.
+    evaluated for all groups together: the per-group sums of the shares and
+    of the per-respondent HHIs are one sparse product of the group-indicator
+    matrix with them, so the cost is :math:`O(nK)` with no Python loop over
+    groups.
 
     References
     ----------
@@ -600,7 +601,7 @@ def concentration_by_group(
     [0, 0]
     """
     arr = as_float_array(allocations, "allocations", ndim=2, allow_nan=False)
-    index = as_groups(groups, arr.shape[0])
+    index = _group_index(groups, arr.shape[0])
     k = arr.shape[1]
     if arr.shape[0] == 0:
         if k == 0:
@@ -619,11 +620,10 @@ def concentration_by_group(
         )
     arr, totals = _allocations_iv(arr, "allocations", ndim=2)
     p = arr / totals[:, None]
-    order = np.argsort(index.codes, kind="stable")
-    starts = np.concatenate(([0], np.cumsum(index.sizes)[:-1]))
+    ind = _indicator(index.codes, index.labels.size)  # groups x respondents
     sizes = index.sizes.astype(np.float64)
-    mean_shares = np.add.reduceat(p[order], starts, axis=0) / sizes[:, None]
-    mean_hhi = np.add.reduceat(_hhi_of_shares(p)[order], starts) / sizes
+    mean_shares = (ind @ p) / sizes[:, None]
+    mean_hhi = (ind @ _hhi_of_shares(p)) / sizes
     top = np.argmax(mean_shares, axis=1)
     return ConcentrationByGroup(
         labels=index.labels,

@@ -218,7 +218,8 @@ def scale_scores(items: ArrayLike, min_items: int | None = None) -> NDArray[np.f
     >>> scale_scores(x, min_items=2).tolist()
     [4.0, 3.0]
     """
-    x = as_float_array(items, "items", ndim=2)
+    # A column slice of a wider table is strided: copy it once, then check.
+    x = as_float_array(items, "items", ndim=2, contiguous=True)
     k = x.shape[1]
     if k < 1:
         raise ValueError("items must have at least 1 column, got 0")
@@ -228,11 +229,13 @@ def scale_scores(items: ArrayLike, min_items: int | None = None) -> NDArray[np.f
         raise ValueError(f"min_items must be an integer, got {min_items!r}")
     if not 1 <= min_items <= k:
         raise ValueError(f"min_items must lie between 1 and {k}, got {min_items}")
-    x = np.ascontiguousarray(x)  # a column slice of a wider table is strided
-    present = ~np.isnan(x)
     ones = np.ones(k)
     # Row sums as matrix-vector products: far faster than reductions over
     # short rows. Counts of small integers are exact in floating point.
+    if min_items == k:
+        # Listwise: a missing answer (NaN) makes the row's sum NaN by itself.
+        return (x @ ones) / k
+    present = ~np.isnan(x)
     answered = present.astype(np.float64) @ ones
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(present, x, 0.0) @ ones / answered

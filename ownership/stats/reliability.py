@@ -72,21 +72,22 @@ def _readonly(a: NDArray) -> NDArray:
 
 
 def _alpha_iv(items: ArrayLike, confidence: float) -> tuple[NDArray, float]:
-    x = as_float_array(items, "items", ndim=2)
-    if x.shape[1] < 2:
-        raise ValueError(f"items must have at least 2 columns, got {x.shape[1]}")
+    """Validate; return the answers with one row per item, and the confidence."""
+    xt = as_float_array(items, "items", ndim=2, transpose=True)
+    if xt.shape[0] < 2:
+        raise ValueError(f"items must have at least 2 columns, got {xt.shape[0]}")
     if isinstance(confidence, bool) or not isinstance(
         confidence, (int, float, np.floating, np.integer)
     ):
         raise ValueError(f"confidence must be a number, got {confidence!r}")
     if not 0.0 < float(confidence) < 1.0:
         raise ValueError(f"confidence must lie in (0, 1), got {confidence}")
-    return x, float(confidence)
+    return xt, float(confidence)
 
 
-def _usable(xt: NDArray) -> NDArray[np.bool_]:
+def _usable(xt: NDArray, present: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Items (rows of ``xt``) with at least two answers that are not all equal."""
-    count = np.count_nonzero(~np.isnan(xt), axis=1)
+    count = np.count_nonzero(present, axis=1)
     # fmax/fmin skip NaN without copying the data (unlike nanmax/nanmin).
     with np.errstate(invalid="ignore"):
         high = np.fmax.reduce(xt, axis=1, initial=-np.inf)
@@ -94,7 +95,9 @@ def _usable(xt: NDArray) -> NDArray[np.bool_]:
     return (count >= 2) & (high > low)
 
 
-def _pairwise(xt: NDArray, *, cor: bool) -> tuple[NDArray, NDArray | None]:
+def _pairwise(
+    xt: NDArray, present: NDArray[np.bool_], *, cor: bool
+) -> tuple[NDArray, NDArray | None]:
     """Pairwise-complete covariances (and correlations), as R's ``use="pairwise"``.
 
     ``xt`` holds one item per row (items x respondents, C-contiguous, so the
@@ -105,7 +108,6 @@ def _pairwise(xt: NDArray, *, cor: bool) -> tuple[NDArray, NDArray | None]:
     asked for.
     """
     k = xt.shape[0]
-    present = ~np.isnan(xt)
     if present.all():
         cov = np.atleast_2d(np.cov(xt))
         if not cor:
@@ -117,12 +119,16 @@ def _pairwise(xt: NDArray, *, cor: bool) -> tuple[NDArray, NDArray | None]:
         return cov, r
     # Shift each item by its mean first: covariances are shift invariant and
     # the one-pass sums below lose no precision on centred data.
-    m = present.astype(np.float64)
-    xz = np.where(present, xt, 0.0)
-    shift = xz.sum(axis=1) / np.maximum(m.sum(axis=1), 1.0)
-    x0 = xz - m * shift[:, None]  # centred answers, 0 where missing
-    stacked = np.vstack([x0, m])
-    gram = stacked @ stacked.T  # one product for all pairwise sums
+    # Rows 0..k-1 of ``stacked`` hold the centred answers (0 where missing),
+    # rows k..2k-1 the 0/1 answered flags: one product gives all pairwise sums.
+    stacked = np.empty((2 * k, xt.shape[1]))
+    x0, m = stacked[:k], stacked[k:]
+    m[...] = present
+    count = m.sum(axis=1)
+    shift = np.add.reduce(xt, axis=1, where=present) / np.maximum(count, 1.0)
+    np.subtract(xt, shift[:, None], out=x0)
+    np.copyto(x0, 0.0, where=~present)
+    gram = stacked @ stacked.T
     p = gram[:k, :k]  # cross-products over respondents who answered i and j
     s = gram[:k, k:]  # s[i, j]: sum of item i over those respondents
     n = gram[k:, k:]  # n[i, j]: respondents who answered i and j
@@ -256,16 +262,16 @@ def cronbach_alpha(items: ArrayLike, confidence: float = 0.95) -> AlphaResult:
     >>> np.round(res.r_drop, 4)
     array([0.9684, 0.8154, 0.7895, 0.9684])
     """
-    x, confidence = _alpha_iv(items, confidence)
-    n_items = x.shape[1]
-    xt = np.ascontiguousarray(x.T)  # one row per item
-    usable = _usable(xt)
+    xt, confidence = _alpha_iv(items, confidence)  # one row per item
+    n_items = xt.shape[0]
+    present = ~np.isnan(xt)
+    usable = _usable(xt, present)
     k = int(usable.sum())
     r_drop = np.full(n_items, np.nan)
     alpha_drop = np.full(n_items, np.nan)
     if k < 2:
         nan = float("nan")
-        n = int(np.count_nonzero((~np.isnan(xt[usable])).any(axis=0)))
+        n = int(np.count_nonzero(present[usable].any(axis=0)))
         return AlphaResult(
             nan,
             nan,
@@ -278,8 +284,11 @@ def cronbach_alpha(items: ArrayLike, confidence: float = 0.95) -> AlphaResult:
             confidence,
             _readonly(~usable),
         )
-    xu = xt[usable] if not usable.all() else xt
-    c, _ = _pairwise(xu, cor=False)
+    if usable.all():
+        xu, pu = xt, present
+    else:
+        xu, pu = xt[usable], present[usable]
+    c, _ = _pairwise(xu, pu, cor=False)
     diag = np.diag(c)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = c / np.sqrt(np.outer(diag, diag))  # R's cov2cor(C)
@@ -303,7 +312,7 @@ def cronbach_alpha(items: ArrayLike, confidence: float = 0.95) -> AlphaResult:
         r_drop[usable] = (col - diag) / np.sqrt(diag * total_drop)
     alpha_drop[usable] = _raw_alpha(total_drop, diag.sum() - diag, k - 1)
 
-    n = int(np.count_nonzero((~np.isnan(xu)).any(axis=0)))
+    n = int(np.count_nonzero(pu.any(axis=0)))
     ci_low, ci_high = _feldt(raw, n, k, confidence)
     return AlphaResult(
         raw,
@@ -431,14 +440,14 @@ def omega_total(items: ArrayLike) -> float:
     >>> round(omega_total(x), 2)  # population value 12.5 / 15 = 0.83
     0.82
     """
-    x = as_float_array(items, "items", ndim=2)
-    if x.shape[1] < 3:
-        raise ValueError(f"items must have at least 3 columns, got {x.shape[1]}")
-    xt = np.ascontiguousarray(x.T)  # one row per item
-    usable = _usable(xt)
+    xt = as_float_array(items, "items", ndim=2, transpose=True)  # row per item
+    if xt.shape[0] < 3:
+        raise ValueError(f"items must have at least 3 columns, got {xt.shape[0]}")
+    present = ~np.isnan(xt)
+    usable = _usable(xt, present)
     if usable.sum() < 3:
         return float("nan")
-    _, r = _pairwise(xt[usable], cor=True)
+    _, r = _pairwise(xt[usable], present[usable], cor=True)
     if not np.isfinite(r).all():
         return float("nan")
     lam = _one_factor_uls(r)

@@ -20,6 +20,7 @@ from ownership.stats.agreement import (
     rwg_j,
 )
 from ownership.stats.descriptives import scale_scores
+from tests.stats_strategies import grouped_likert, relabel
 
 # VECTORS.md, multilevel 2.7, A = 5 (ranvar = 2).
 ITEM_A = {"A": [5, 5, 4, 4, 5], "B": [1, 5, 1, 5, 3], "C": [3], "D": [4, 4, 4, 4]}
@@ -36,34 +37,6 @@ def flatten(*items: dict[str, list[int]]) -> tuple[np.ndarray, np.ndarray]:
         [np.array([x for v in item.values() for x in v], dtype=float) for item in items]
     )
     return values, groups
-
-
-@st.composite
-def grouped_likert(
-    draw: st.DrawFn, n_options: int = 5, max_cols: int = 4, missing: bool = True
-) -> tuple[np.ndarray, np.ndarray]:
-    """Answers (rows, cols) in 1..n_options, some NaN, with labels for 1-6 groups."""
-    n = draw(st.integers(0, 40))
-    k = draw(st.integers(1, max_cols))
-    values = np.array(
-        draw(st.lists(st.integers(1, n_options), min_size=n * k, max_size=n * k)),
-        dtype=float,
-    ).reshape(n, k)
-    if missing and n:
-        holes = np.array(draw(st.lists(st.booleans(), min_size=n * k, max_size=n * k)))
-        thin = np.array(draw(st.lists(st.booleans(), min_size=n * k, max_size=n * k)))
-        values[(holes & thin).reshape(n, k)] = np.nan
-    groups = np.array(draw(st.lists(st.integers(0, 5), min_size=n, max_size=n)))
-    return values, groups
-
-
-def relabel(groups: np.ndarray, seed: int) -> tuple[np.ndarray, dict]:
-    """Map labels through a random bijection onto strings."""
-    rng = np.random.default_rng(seed)
-    labels = np.unique(groups)
-    names = [f"dept-{v}" for v in rng.permutation(1000)[: labels.size]]
-    mapping = dict(zip(labels.tolist(), names, strict=True))
-    return np.array([mapping[g] for g in groups.tolist()], dtype=object), mapping
 
 
 def naive_rwg(x: np.ndarray, groups: np.ndarray, a: int) -> dict:
@@ -389,6 +362,33 @@ class TestIcc:
         assert_allclose(
             res.msb / res.msw, stats.f_oneway(*groups).statistic, rtol=1e-12
         )
+
+    def test_scores_of_several_constructs_in_one_pass(self, reference) -> None:
+        # Two columns: the scale score and the first item, each its own ANOVA.
+        scores = np.column_stack([scale_scores(reference.items), reference.items[:, 0]])
+        res = icc(scores, reference.groups)
+        assert res.icc1.shape == res.icc2.shape == (2,)
+        assert_allclose(res.icc1[0], reference.expected["icc1"], rtol=1e-9)
+        assert_allclose(res.icc2[0], reference.expected["icc2"], rtol=1e-9)
+        one = icc(reference.items[:, 0], reference.groups)
+        assert_allclose([res.icc1[1], res.msw[1]], [one.icc1, one.msw], rtol=1e-12)
+        assert res.n.tolist() == [
+            int(np.isfinite(scores[:, 0]).sum()),
+            int(np.isfinite(scores[:, 1]).sum()),
+        ]
+
+    @settings(max_examples=200, deadline=None)
+    @given(grouped_likert(max_cols=4))
+    def test_two_dimensional_equals_column_by_column(self, data) -> None:
+        values, groups = data
+        both = icc(values, groups)
+        for j in range(values.shape[1]):
+            one = icc(values[:, j], groups)
+            for field in ("icc1", "icc2", "msb", "msw", "k"):
+                assert_allclose(
+                    getattr(both, field)[j], getattr(one, field), rtol=1e-9, atol=1e-12
+                )
+            assert (both.n[j], both.n_groups[j]) == (one.n, one.n_groups)
 
     def test_undefined_keeps_counts(self) -> None:
         res = icc([1.0, 2.0, np.nan], ["a", "a", "b"])

@@ -297,6 +297,17 @@ class TestCronbachAlpha:
         for field in ("raw", "standardized", "average_r", "r_drop", "alpha_if_dropped"):
             assert_allclose(getattr(res, field), expected[field], rtol=1e-12)
 
+    def test_column_slice_of_a_wider_table_equals_a_copy(self) -> None:
+        # A construct is usually a strided column slice of the whole wave.
+        wide = np.hstack([ATTITUDE, ATTITUDE[::-1]])
+        wide[[1, 4], 3] = np.nan
+        view = wide[:, 2:6]
+        assert not view.flags.c_contiguous
+        a, b = cronbach_alpha(view), cronbach_alpha(np.array(view, order="C"))
+        for field in ("raw", "standardized", "r_drop", "alpha_if_dropped", "ci_low"):
+            assert_array_equal(getattr(a, field), getattr(b, field))
+        assert omega_total(view) == omega_total(np.array(view, order="C"))
+
     def test_empty_rows_are_not_counted(self) -> None:
         x = np.vstack([ATTITUDE, np.full((3, 7), np.nan)])
         res = cronbach_alpha(x)
