@@ -266,7 +266,7 @@ def likert_counts(
     >>> res.rwg_j().sizes.tolist()
     [[2], [2]]
     """
-    x = as_float_array(items, "items", ndim=2)
+    x = as_float_array(items, "items", ndim=2, check_inf=False)  # bounded below
     n_rows, m = x.shape
     if m < 1:
         raise ValueError("items must have at least 1 column, got 0")
@@ -276,6 +276,8 @@ def likert_counts(
     with np.errstate(invalid="ignore"):
         low = np.fmin.reduce(x, axis=None, initial=np.inf)
         high = np.fmax.reduce(x, axis=None, initial=-np.inf)
+    if low == -np.inf or high == np.inf:
+        raise ValueError("items contains infinite values")
     if np.isfinite(low) and (low < 1 or high > a):
         raise ValueError(
             f"items must lie between 1 and n_options={a}, got values in "
@@ -291,16 +293,15 @@ def likert_counts(
         cell = x.astype(small, order="C")
     gaps = np.flatnonzero(missing)  # flat indices of the missing answers
     cell.ravel()[gaps] = 0  # 0 marks a missing answer
-    whole = cell == x
-    whole |= missing
-    if not whole.all():
+    # NaN differs from everything, so only fractions add to the missing cells.
+    if np.count_nonzero(cell != x) > gaps.size:
         raise ValueError("items must hold whole answers (1, 2, ...), got fractions")
 
     # Rows that miss an item of a construct, from the (few) missing cells.
     gap_rows, gap_cols = np.divmod(gaps, m)
     missing_in = np.zeros((n_rows, labels.size), dtype=bool)
     missing_in[gap_rows, construct_of[gap_cols]] = True
-    cell += missing_in[:, construct_of] * small(a + 1)
+    cell += (missing_in * small(a + 1))[:, construct_of]
     cell += np.arange(m, dtype=small) * small(width)
     flat = cell + (index.codes * (m * width))[:, None]
     n_groups = index.labels.size
