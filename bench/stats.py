@@ -459,6 +459,8 @@ def run(wave: Wave, repeat: int, *, apply: bool = True) -> list[dict[str, Any]]:
     apply_total = 0.0
     with _one_thread(), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # pandas 0/0 in baselines
+        # pingouin's own use of pandas APIs that newer pandas deprecates
+        warnings.filterwarnings("ignore", module="pingouin")
         for fig in FIGURES:
             t_ours, r_ours = _best(fig.ours, wave, repeat)
             t_pandas, r_pandas = _best(fig.pandas, wave, repeat)
