@@ -28,13 +28,8 @@ from numpy.typing import ArrayLike, NDArray
 from ._common import as_float_array, as_n_options
 from .agreement import GroupValues, _ranvar
 from .descriptives import GroupMeans, _group_index
-from .inference import (
-    FavourableByGroup,
-    _confidence_iv,
-    _top_iv,
-    _wilson,
-    _z,
-)
+from .inference._validation import _confidence_iv, _top_iv, _z
+from .inference.proportions import FavourableByGroup, _wilson
 
 __all__ = ["LikertCounts", "likert_counts"]
 
