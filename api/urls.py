@@ -65,5 +65,6 @@ urlpatterns = [
     ),
     *router.urls,
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
+    # [\s\S], not ".": a path holding a line break (%0A) is no endpoint either.
+    re_path(r"^[\s\S]*$", NotFoundView.as_view(), name="not-found"),
 ]

@@ -25,7 +25,13 @@ def set_rates(settings, **rates) -> None:
 
 @pytest.mark.parametrize("method", ["get", "post", "put", "delete", "options"])
 @pytest.mark.parametrize(
-    "path", ["/api/v1/nothing-here/", "/api/v1/waves/1/nonsense/", "/api/v1/x/y/z"]
+    "path",
+    [
+        "/api/v1/nothing-here/",
+        "/api/v1/waves/1/nonsense/",
+        "/api/v1/x/y/z",
+        "/api/v1/surveys/%0A%0D%07/",  # control characters, a line break among them
+    ],
 )
 def test_unknown_paths_are_json_404s(client, method, path):
     response = getattr(client, method)(path)
