@@ -46,9 +46,11 @@
       toggle.type = "button";
       toggle.className = "tree-toggle";
       toggle.setAttribute("aria-expanded", "true");
-      toggle.setAttribute("aria-label", name.textContent.trim());
+      toggle.setAttribute("aria-label", row.cells[0].dataset.value);
       toggle.textContent = "▾";
       name.prepend(toggle);
+      name.classList.add("has-toggle");
+      table.classList.add("has-tree");
       toggle.addEventListener("click", function () {
         const open = toggle.getAttribute("aria-expanded") !== "true";
         toggle.setAttribute("aria-expanded", String(open));

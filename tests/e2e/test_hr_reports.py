@@ -509,3 +509,28 @@ def test_heatmap_fits_a_phone(world, hr_analyst, desktop_page, phone_page, scree
     region.evaluate("box => box.scrollBy(200, 0)")
     assert region.evaluate("box => box.scrollLeft") > 0
     assert sideways_overflow(page) == widths
+    # The department column stays in view while the numbers scroll under it.
+    edge = region.bounding_box()["x"]
+    for header in page.locator("table[data-heatmap] tbody th").all()[:3]:
+        assert abs(header.bounding_box()["x"] - edge) <= 1
+    # Names of one tree level line up, with or without a collapse button.
+    starts = page.evaluate(NAME_STARTS)
+    assert len(starts) >= 2
+    for depth, lefts in starts.items():
+        assert max(lefts) - min(lefts) <= 1, (depth, lefts)
+
+
+# Where each department name's text starts on screen, by tree level.
+NAME_STARTS = """() => {
+  const starts = {};
+  document.querySelectorAll("table[data-heatmap] tbody tr").forEach((row) => {
+    const name = row.querySelector(".tree-name");
+    const text = Array.from(name.childNodes)
+      .filter((node) => node.nodeType === Node.TEXT_NODE && node.textContent.trim())
+      .pop();
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    (starts[row.dataset.depth] ||= []).push(range.getBoundingClientRect().left);
+  });
+  return starts;
+}"""
