@@ -20,26 +20,27 @@ DEFAULT_TITLE = {
 }
 DEFAULT_SLUG = "customer-ownership-pulse"
 
-# How many bank items of each construct the default pulse asks (20 in all).
-ITEMS_PER_CONSTRUCT = {
-    "customer-orientation": 3,
-    "psychological-ownership": 3,
-    "felt-responsibility": 3,
-    "delegation-to-owner": 3,
-    "commitment-keeping": 2,
-    "empowerment-to-recover": 2,
-    "customer-feedback-loop": 2,
-    "openness": 2,
-}
+# The bank items of the default pulse (20), construct by construct. Each
+# construct with three items has one reverse-keyed statement among them, which
+# counters agreeing with whatever is asked (acquiescence; Paulhus 1991) and
+# shows in the reliability report whether the keying works. Items that name
+# the Chief Customer Officer are left out: a pulse that runs before and after
+# an appointment must ask the same thing in both.
+DEFAULT_ITEMS = (
+    "CO-1", "CO-2", "CO-4",
+    "PO-1", "PO-3", "PO-4",
+    "FR-1", "FR-2", "FR-4",
+    "DL-2", "DL-3", "DL-4",
+    "CK-1", "CK-2",
+    "ER-1", "ER-3",
+    "FL-1", "FL-3",
+    "OP-1", "OP-2",
+)  # fmt: skip
 
 
 def default_items() -> list[str]:
-    """Bank item ids of the default pulse, construct by construct, in bank order."""
-    items = item_bank()["items"]
-    chosen = []
-    for slug, count in ITEMS_PER_CONSTRUCT.items():
-        chosen += [item["id"] for item in items if item["construct"] == slug][:count]
-    return chosen
+    """Bank item ids of the default pulse, construct by construct."""
+    return list(DEFAULT_ITEMS)
 
 
 def _stream(language: str, ids: list[str]) -> list[dict[str, Any]]:

@@ -518,3 +518,48 @@ class TestSurveyEditors:
         assert client.get("/admin/snippets/surveys/wave/add/").status_code == 200
         assert client.get("/admin/snippets/surveys/construct/").status_code == 200
         assert client.get("/admin/results/heatmap/").status_code == 403
+
+
+@pytest.mark.django_db
+class TestDefaultPulse:
+    def test_balanced_keying_and_no_item_that_presumes_a_cco(self):
+        from surveys.defaults import DEFAULT_ITEMS, survey_create_default
+        from surveys.snapshot import item_bank
+
+        page = survey_create_default()
+        bank = {item["id"]: item for item in item_bank()["items"]}
+        asked = [
+            block.value["bank_item"]
+            for block in page.questions
+            if block.block_type == "likert"
+        ]
+        assert asked == list(DEFAULT_ITEMS) and len(asked) == 20
+        by_construct: dict[str, list[dict]] = {}
+        for item_id in asked:
+            by_construct.setdefault(bank[item_id]["construct"], []).append(
+                bank[item_id]
+            )
+        assert len(by_construct) == 8
+        for construct, items in by_construct.items():
+            # One reverse-keyed statement among three counters acquiescence.
+            # Delegation is itself the attitude the pulse hopes to see fall;
+            # its reverse-keyed statement names the CCO, so it has none.
+            if len(items) >= 3 and construct != "delegation-to-owner":
+                assert sum(i["reverse_keyed"] for i in items) == 1, construct
+        # The pulse runs before and after a CCO is appointed: no item names one,
+        # in any language.
+        for item_id in asked:
+            for text in bank[item_id]["text"].values():
+                assert "CCO" not in text, item_id
+        # Every translation asks the same items in the same blocks.
+        for translation in SurveyPage.objects.filter(
+            translation_key=page.translation_key
+        ).exclude(pk=page.pk):
+            assert [b.id for b in translation.questions] == [
+                b.id for b in page.questions
+            ]
+            assert [
+                b.value["bank_item"]
+                for b in translation.questions
+                if b.block_type == "likert"
+            ] == asked
