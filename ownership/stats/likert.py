@@ -44,7 +44,8 @@ class LikertCounts:
         Sorted unique group labels.
     counts : ndarray of int, shape (groups, items, n_options)
         ``counts[g, j, a]``: respondents of group ``g`` who gave item ``j``
-        the answer ``a + 1``. Missing answers are not counted.
+        the answer ``a + 1``. Missing answers are not counted. Read-only,
+        as is ``listwise``.
     listwise : ndarray of int, shape (groups, items, n_options)
         The same, counting only respondents who answered every item of item
         ``j``'s construct.
@@ -303,12 +304,15 @@ def likert_counts(
     table = np.bincount(flat.ravel(), minlength=n_groups * m * width).reshape(
         n_groups, m, width
     )
-    listwise = table[:, :, 1 : a + 1]
+    listwise = np.ascontiguousarray(table[:, :, 1 : a + 1])
     counts = listwise + table[:, :, a + 2 :]
+    # Read-only: the derived figures are cached on the result.
+    counts.flags.writeable = False
+    listwise.flags.writeable = False
     return LikertCounts(
         index.labels,
         counts,
-        np.ascontiguousarray(listwise),
+        listwise,
         labels,
         construct_of,
         a,

@@ -208,6 +208,8 @@ class TestEdgeCases:
         assert isinstance(res, LikertCounts)
         with pytest.raises(AttributeError):
             res.n_options = 7  # type: ignore[misc]
+        with pytest.raises(ValueError, match="read-only"):
+            res.counts[0, 0, 0] = 9
 
     def test_wide_scales_and_many_items(self) -> None:
         # Bins of one row no longer fit 16 bits: the wider type gives the same.
