@@ -16,8 +16,8 @@ from .forms import DepartmentForm
 from .models import Department, Employee, Locus, OrganisationEvent
 from .permissions import results_scope
 from .roles import can_import_org
-from .views import OrgImportView, results
-from .views.audit import AuditLogView
+from .urls import RESULT_PAGES
+from .views import OrgImportView
 
 
 class TreeNameColumn(Column):
@@ -150,49 +150,7 @@ def register_org_import_menu_item():
 
 
 # Results -------------------------------------------------------------------
-
-RESULT_PAGES = [
-    ("heatmap", "heatmap/", results.HeatmapView, _("Heatmap"), "table"),
-    (
-        "concentration",
-        "responsibility/",
-        results.ConcentrationView,
-        _("Responsibility"),
-        "crosshairs",
-    ),
-    ("trends", "trends/", results.TrendsView, _("Trends"), "pick"),
-    ("reliability", "reliability/", results.ReliabilityView, _("Reliability"), "tick"),
-    ("comments", "comments/", results.CommentsView, _("Comments"), "comment"),
-    (
-        "rates",
-        "response-rates/",
-        results.ResponseRatesView,
-        _("Response rates"),
-        "mail",
-    ),
-]
-
-
-@hooks.register("register_admin_urls")
-def register_results_urls():
-    urls = [
-        path(f"results/{route}", view.as_view(), name=f"ownership_results_{name}")
-        for name, route, view, _label, _icon in RESULT_PAGES
-    ]
-    urls += [
-        path(
-            "results/summary/",
-            results.BoardSummaryView.as_view(),
-            name="ownership_results_summary",
-        ),
-        path(
-            "results/export/<str:kind>.<str:fmt>",
-            results.export,
-            name="ownership_results_export",
-        ),
-        path("results/audit-log/", AuditLogView.as_view(), name="ownership_audit_log"),
-    ]
-    return urls
+# The pages themselves are mounted by ownership.urls, ahead of the admin.
 
 
 class ResultsMenuItem(MenuItem):

@@ -306,9 +306,7 @@ ROLE_STATUS = {
     "hr_analyst": 200,
     "department_head": 200,
     "survey_editor": 403,  # admin access, but no results role: a real 403
-    # Without any admin role, Wagtail's own admin check answers first: it
-    # sends the user to the login page (before our views ever run).
-    "employee": 302,
+    "employee": 403,  # signed in without admin access: a 403, not the login page
 }
 
 
@@ -319,11 +317,24 @@ class TestPagesByRole:
         for role, status in ROLE_STATUS.items():
             response = get(client, cast[role], url(page, world))
             assert response.status_code == status, role
-            if status == 302:
-                login = reverse("wagtailadmin_login")
-                assert response["Location"].startswith(login), role
             if status != 200:
                 assert b"Claims" not in response.content, role
+
+    def test_signed_in_employee_is_told_why(self, client, world, cast):
+        response = get(
+            client, cast["employee"], url("ownership_results_heatmap", world)
+        )
+        assert response.status_code == 403
+        text = response.content.decode()
+        assert cast["employee"].username in text
+        assert "no access to the survey results" in text
+        assert response.headers["Cache-Control"].startswith("max-age=0")
+
+    def test_missing_wave_is_the_admin_404(self, client, world, cast):
+        path = reverse("ownership_results_heatmap") + "?wave=999999"
+        response = get(client, cast["hr_analyst"], path)
+        assert response.status_code == 404
+        assert "wagtailadmin/404.html" in [t.name for t in response.templates]
 
     @pytest.mark.parametrize("page", PAGES)
     def test_anonymous_goes_to_login(self, client, world, page):
@@ -336,7 +347,7 @@ class TestPagesByRole:
         path = export_url(kind, "csv", world.after)
         assert client.get(path).status_code == 302  # anonymous: to the login
         assert get(client, cast["survey_editor"], path).status_code == 403
-        assert get(client, cast["employee"], path).status_code == 302
+        assert get(client, cast["employee"], path).status_code == 403
         assert not AuditEntry.objects.filter(action__startswith="export").exists()
 
     def test_audit_log_is_for_hr_analysts(self, client, world, cast):
@@ -347,7 +358,7 @@ class TestPagesByRole:
         assert "hana.hr" in page.content.decode()
         assert get(client, cast["department_head"], log).status_code == 403
         assert get(client, cast["survey_editor"], log).status_code == 403
-        assert get(client, cast["employee"], log).status_code == 302
+        assert get(client, cast["employee"], log).status_code == 403
         client.logout()
         assert client.get(log).status_code == 302
 

@@ -1,0 +1,57 @@
+"""``/admin/results/``: the HR results pages, their exports and the audit log.
+
+Mounted in ``cms.urls`` ahead of Wagtail's admin URLconf; every view goes
+through :func:`ownership.views.access.results_page` (Wagtail's admin check,
+and a 403 for a signed-in person without admin access).
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .views import results
+from .views.access import results_page
+from .views.audit import AuditLogView
+
+# (URL name suffix, route, view, menu label, menu icon)
+RESULT_PAGES = [
+    ("heatmap", "heatmap/", results.HeatmapView, _("Heatmap"), "table"),
+    (
+        "concentration",
+        "responsibility/",
+        results.ConcentrationView,
+        _("Responsibility"),
+        "crosshairs",
+    ),
+    ("trends", "trends/", results.TrendsView, _("Trends"), "pick"),
+    ("reliability", "reliability/", results.ReliabilityView, _("Reliability"), "tick"),
+    ("comments", "comments/", results.CommentsView, _("Comments"), "comment"),
+    (
+        "rates",
+        "response-rates/",
+        results.ResponseRatesView,
+        _("Response rates"),
+        "mail",
+    ),
+]
+
+urlpatterns = [
+    path(route, results_page(view.as_view()), name=f"ownership_results_{name}")
+    for name, route, view, _label, _icon in RESULT_PAGES
+]
+urlpatterns += [
+    path(
+        "summary/",
+        results_page(results.BoardSummaryView.as_view()),
+        name="ownership_results_summary",
+    ),
+    path(
+        "export/<str:kind>.<str:fmt>",
+        results_page(results.export),
+        name="ownership_results_export",
+    ),
+    path(
+        "audit-log/", results_page(AuditLogView.as_view()), name="ownership_audit_log"
+    ),
+]
