@@ -195,21 +195,32 @@ def pandas_rwg_j(w: Wave) -> dict[str, np.ndarray]:
     return {"rwg_j": np.column_stack(cols)}
 
 
-def pandas_icc(w: Wave) -> dict[str, np.ndarray]:
+def _icc_per_construct(
+    w: Wave, mean_squares: Callable[[pd.DataFrame], tuple[float, float]]
+) -> dict[str, np.ndarray]:
+    """ICC(1)/(2) of each construct's scale score from its ANOVA mean squares."""
     df = _frame(w)
     out1, out2 = [], []
     for c in w.constructs:
         score = _construct(df, c).mean(axis=1, skipna=False)
         d = pd.DataFrame({"group": df["group"], "score": score}).dropna()
-        g = d.groupby("group")["score"]
-        n_total, n_groups = len(d), g.ngroups
-        ssb = (g.size() * (g.mean() - d["score"].mean()) ** 2).sum()
-        ssw = ((d["score"] - g.transform("mean")) ** 2).sum()
-        msb, msw = ssb / (n_groups - 1), ssw / (n_total - n_groups)
-        k = n_total / n_groups
+        msb, msw = mean_squares(d)
+        k = len(d) / d["group"].nunique()
         out1.append((msb - msw) / (msb + (k - 1) * msw))
         out2.append((msb - msw) / msb)
     return {"icc1": np.array(out1), "icc2": np.array(out2)}
+
+
+def _groupby_mean_squares(d: pd.DataFrame) -> tuple[float, float]:
+    g = d.groupby("group")["score"]
+    n_total, n_groups = len(d), g.ngroups
+    ssb = (g.size() * (g.mean() - d["score"].mean()) ** 2).sum()
+    ssw = ((d["score"] - g.transform("mean")) ** 2).sum()
+    return ssb / (n_groups - 1), ssw / (n_total - n_groups)
+
+
+def pandas_icc(w: Wave) -> dict[str, np.ndarray]:
+    return _icc_per_construct(w, _groupby_mean_squares)
 
 
 def pandas_concentration(w: Wave) -> dict[str, np.ndarray]:
@@ -327,19 +338,14 @@ def apply_concentration(w: Wave) -> dict[str, np.ndarray]:
     }
 
 
+def _pingouin_mean_squares(d: pd.DataFrame) -> tuple[float, float]:
+    table = pingouin.anova(data=d, dv="score", between="group", detailed=True)
+    return table["MS"].iloc[0], table["MS"].iloc[1]
+
+
 def pingouin_icc(w: Wave) -> dict[str, np.ndarray]:
     """ICC(1)/(2) from pingouin's one-way ANOVA, as R's ICC1(aov(...)) does."""
-    df = _frame(w)
-    out1, out2 = [], []
-    for c in w.constructs:
-        score = _construct(df, c).mean(axis=1, skipna=False)
-        d = pd.DataFrame({"group": df["group"], "score": score}).dropna()
-        table = pingouin.anova(data=d, dv="score", between="group", detailed=True)
-        msb, msw = table["MS"].iloc[0], table["MS"].iloc[1]
-        k = len(d) / d["group"].nunique()
-        out1.append((msb - msw) / (msb + (k - 1) * msw))
-        out2.append((msb - msw) / msb)
-    return {"icc1": np.array(out1), "icc2": np.array(out2)}
+    return _icc_per_construct(w, _pingouin_mean_squares)
 
 
 class Figure(NamedTuple):
