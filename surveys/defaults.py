@@ -38,11 +38,6 @@ DEFAULT_ITEMS = (
 )  # fmt: skip
 
 
-def default_items() -> list[str]:
-    """Bank item ids of the default pulse, construct by construct."""
-    return list(DEFAULT_ITEMS)
-
-
 def _stream(language: str, ids: list[str]) -> list[dict[str, Any]]:
     """Raw StreamField data; the same block ids in every language."""
     q = {key: texts[language] for key, texts in item_bank()["questions"].items()}
@@ -51,7 +46,7 @@ def _stream(language: str, ids: list[str]) -> list[dict[str, Any]]:
     )
     blocks: list[tuple[str, dict[str, Any]]] = [
         ("likert", {"bank_item": item, "text": "", "points": "5", "labels": ""})
-        for item in default_items()
+        for item in DEFAULT_ITEMS
     ]
     blocks += [
         (
@@ -97,7 +92,7 @@ def survey_create_default(*, parent: Page | None = None) -> SurveyPage:
         parent = Page.objects.get(depth=2, locale=Locale.get_default()).specific
     intro = item_bank()["questions"]["intro"]
     thank_you = item_bank()["questions"]["thank_you"]
-    ids = [str(uuid.uuid4()) for _ in range(len(default_items()) + 4)]
+    ids = [str(uuid.uuid4()) for _ in range(len(DEFAULT_ITEMS) + 4)]
 
     source_language = Locale.get_default().language_code
     page = SurveyPage(

@@ -28,7 +28,6 @@ def as_float_array(
     allow_nan: bool = True,
     contiguous: bool = False,
     transpose: bool = False,
-    check_inf: bool = True,
 ) -> NDArray[np.float64]:
     """Return ``x`` as a float64 array, or raise ``ValueError`` naming ``name``.
 
@@ -37,8 +36,6 @@ def as_float_array(
     is C-contiguous, and with ``transpose`` it is the C-contiguous transpose
     (for a table of answers: one row per item); either copy is made before
     the checks, so that a column slice of a wider table is read only once.
-    A caller that bounds the values itself (and so catches infinities) may
-    pass ``check_inf=False`` to save a pass.
     """
     try:
         arr = np.asarray(x, dtype=np.float64)
@@ -52,7 +49,7 @@ def as_float_array(
         arr = np.ascontiguousarray(arr.T)
     elif contiguous:
         arr = np.ascontiguousarray(arr)
-    if check_inf and np.isinf(arr).any():
+    if np.isinf(arr).any():
         raise ValueError(f"{name} contains infinite values")
     if not allow_nan and np.isnan(arr).any():
         raise ValueError(f"{name} contains NaN")

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._common import as_float_array, as_n_options
-from .descriptives import _group_index, _grouped_moments, _indicator
+from .descriptives import _group_index, _grouped_moments
 
 __all__ = [
     "ICC",
@@ -313,23 +313,22 @@ def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
     >>> round(res.msb, 6), round(res.msw, 6), round(res.icc1, 7), round(res.icc2, 7)
     (4.903846, 0.45, 0.6954955, 0.9082353)
     """
-    x = as_float_array(scores, "scores", ndim=(1, 2))
+    return _icc(as_float_array(scores, "scores", ndim=(1, 2)), groups)
+
+
+def _icc(x: NDArray[np.float64], groups: ArrayLike) -> ICC:
+    """:func:`icc` on validated 1-D or 2-D scores."""
     index = _group_index(groups, x.shape[0])
     column = x if x.ndim == 2 else x[:, None]
-    present = ~np.isnan(column)
-    x0 = np.where(present, column, 0.0)
-    ind = _indicator(index.codes, index.labels.size)  # groups x respondents
-    sizes = ind @ present.astype(np.float64)  # (groups, columns), exact counts
-    sums = ind @ x0
-    n_total = sizes.sum(axis=0)
-    n_groups = np.count_nonzero(sizes, axis=0)
+    n, means, var = _grouped_moments(index.codes, column, index.labels.size)
+    n_total = n.sum(axis=0)
+    n_groups = np.count_nonzero(n, axis=0)
+    answered = n > 0
+    means = np.where(answered, means, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        means = np.where(sizes > 0, sums / sizes, 0.0)
-        grand = sums.sum(axis=0) / n_total
-        dev = x0 - np.take(means, index.codes, axis=0)
-        dev *= present  # missing cells held -mean; zero them
-        ssw = np.einsum("ij,ij->j", dev, dev)
-        ssb = np.einsum("gj,gj->j", sizes, (means - grand) ** 2 * (sizes > 0))
+        grand = np.einsum("gj,gj->j", n, means) / n_total
+        ssw = np.einsum("gj,gj->j", n - 1.0, np.where(n > 1, var, 0.0))
+        ssb = np.einsum("gj,gj->j", n, (means - grand) ** 2)
         msb = ssb / (n_groups - 1.0)
         msw = ssw / (n_total - n_groups)
         k = n_total / n_groups
@@ -397,8 +396,7 @@ def icc1(scores: ArrayLike, groups: ArrayLike) -> float:
     >>> round(icc1(scores, groups), 7)
     0.6954955
     """
-    x = as_float_array(scores, "scores", ndim=1)
-    return icc(x, groups).icc1
+    return _icc(as_float_array(scores, "scores", ndim=1), groups).icc1
 
 
 def icc2(scores: ArrayLike, groups: ArrayLike) -> float:
@@ -452,8 +450,7 @@ def icc2(scores: ArrayLike, groups: ArrayLike) -> float:
     >>> round(icc2(scores, groups), 7)
     0.9082353
     """
-    x = as_float_array(scores, "scores", ndim=1)
-    return icc(x, groups).icc2
+    return _icc(as_float_array(scores, "scores", ndim=1), groups).icc2
 
 
 def reliability_of_mean(n: ArrayLike, icc1: ArrayLike) -> float | NDArray[np.float64]:

@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._common import as_float_array, as_n_options
-from .agreement import GroupValues, _ranvar
+from .agreement import GroupValues, _likert, _ranvar
 from .descriptives import GroupMeans, _group_index
 from .inference._validation import _confidence_iv, _top_iv, _z
 from .inference.proportions import FavourableByGroup, _wilson
@@ -262,23 +262,14 @@ def likert_counts(
     >>> res.rwg_j().sizes.tolist()
     [[2], [2]]
     """
-    x = as_float_array(items, "items", ndim=2, check_inf=False)  # bounded below
+    x = as_float_array(items, "items", ndim=2)
     n_rows, m = x.shape
     if m < 1:
         raise ValueError("items must have at least 1 column, got 0")
     index = _group_index(groups, n_rows)
     a = as_n_options(n_options)
     labels, construct_of = _construct_codes(constructs, m)
-    with np.errstate(invalid="ignore"):
-        low = np.fmin.reduce(x, axis=None, initial=np.inf)
-        high = np.fmax.reduce(x, axis=None, initial=-np.inf)
-    if low == -np.inf or high == np.inf:
-        raise ValueError("items contains infinite values")
-    if np.isfinite(low) and (low < 1 or high > a):
-        raise ValueError(
-            f"items must lie between 1 and n_options={a}, got values in "
-            f"[{low:g}, {high:g}]"
-        )
+    _likert(x, a, "items")
     # Bin per cell: answers from complete rows go to 1..A, answers (and the
     # missing cell) of incomplete rows to A+1+0..A; bin 0 stays empty. The
     # bins of one row fit a small integer type, which keeps the pass cheap.

@@ -15,21 +15,11 @@ import functools
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from wagtail.admin.auth import require_admin_access
 
-
-def no_admin_access(request: HttpRequest) -> TemplateResponse:
-    """403 for a signed-in person whose account has no admin access at all."""
-    return TemplateResponse(
-        request,
-        "ownership/no_access.html",
-        {"page_title": _("Not allowed")},
-        status=403,
-    )
+from .organisation import forbidden
 
 
 def results_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -44,7 +34,8 @@ def results_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not user.has_perm("wagtailadmin.access_admin"):
-            return no_admin_access(request)
+            # Not the admin's furniture: this person has no admin at all.
+            return forbidden(request, "ownership/no_access.html")
         try:
             return admin_view(request, *args, **kwargs)
         except Http404 as exc:

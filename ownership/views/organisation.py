@@ -13,17 +13,16 @@ from ..roles import can_import_org
 from ..services import OrgImportError, org_import
 
 
-def forbidden(request) -> TemplateResponse:
-    """A real 403 inside the admin furniture.
+def forbidden(
+    request, template_name: str = "ownership/admin/forbidden.html"
+) -> TemplateResponse:
+    """A real 403, by default inside the admin furniture.
 
     Wagtail's own views redirect to the dashboard on a permission error; ours
     answer 403 so that scripts and tests see the refusal for what it is.
     """
     return TemplateResponse(
-        request,
-        "ownership/admin/forbidden.html",
-        {"page_title": _("Not allowed")},
-        status=403,
+        request, template_name, {"page_title": _("Not allowed")}, status=403
     )
 
 
