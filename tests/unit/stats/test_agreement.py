@@ -402,6 +402,16 @@ class TestIcc:
     def test_infinite_score_is_rejected(self) -> None:
         with pytest.raises(ValueError, match="scores contains infinite values"):
             icc([np.inf, 1.0], [0, 1])
+        with pytest.raises(ValueError, match="scores contains infinite values"):
+            icc([[1.0, np.inf], [2.0, 3.0]], [0, 1])
+
+    def test_three_dimensional_scores_are_rejected(self) -> None:
+        with pytest.raises(ValueError, match="scores must be 1-D or 2-D, got 3-D"):
+            icc(np.ones((4, 2, 2)), [0, 0, 1, 1])
+
+    def test_groups_must_match_two_dimensional_scores(self) -> None:
+        with pytest.raises(ValueError, match="groups has 3 labels for 4 respondents"):
+            icc(np.ones((4, 2)), [0, 0, 1])
 
     @settings(max_examples=200, deadline=None)
     @given(grouped_likert(max_cols=1))

@@ -193,6 +193,19 @@ class TestEdgeCases:
         ):
             likert_counts([[1.0, 2.0]], [0], 5, constructs=["a", "b", "c"])
 
+    def test_construct_labels_must_be_comparable(self) -> None:
+        with pytest.raises(
+            ValueError, match="constructs labels must be mutually comparable"
+        ):
+            likert_counts(
+                [[1.0, 2.0]], [0], 5, constructs=np.array([1, "a"], dtype=object)
+            )
+
+    @pytest.mark.parametrize("n_options", [1, 2.5, True])
+    def test_bad_n_options_is_named(self, n_options) -> None:
+        with pytest.raises(ValueError, match="n_options must be"):
+            likert_counts([[1.0]], [0], n_options)
+
     def test_groups_must_match_the_items(self) -> None:
         with pytest.raises(ValueError, match="groups has 1 labels for 2 respondents"):
             likert_counts([[1.0], [2.0]], [0], 5)
