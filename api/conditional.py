@@ -1,15 +1,9 @@
 """ETag and Last-Modified for reports, so polling tools get 304s.
 
-The ETag is a digest of everything a report's content depends on:
-``analytics.report_version`` of the wave (and of the earlier waves of the same
-survey, which heatmap changes and the before/after comparison read), the
-organisation events (concentration, trends), the report kind, the format, the
-language and the client's scope. It is computed without building the report.
-
-Last-Modified is the time this API first saw that ETag, remembered in the
-cache: if the cache forgets, the time moves later, which can only cost a
-client an extra 200, never a wrong 304. Response times are not stored
-anywhere, so there is no truer date to give.
+A report is read from a stored release, so its ETag is the release's identity
+(with the kind, format, language and the client's scope) and Last-Modified is
+the day the release was made: polling tells a client that a new release
+exists, and nothing finer.
 """
 
 from __future__ import annotations
@@ -18,19 +12,14 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from ownership import analytics
 from ownership.models import OrganisationEvent
 from ownership.permissions import ResultsScope, results_scope
-from surveys.models import Wave
 
 # Bump when the API's rendering of reports changes.
-API_REPORT_FORMAT = 1
-SEEN_SECONDS = 90 * 24 * 3600
+API_REPORT_FORMAT = 2
 VARY = ("Accept", "Accept-Language", "Authorization", "Cookie")
 
 
@@ -53,32 +42,21 @@ def scope_key(viewer) -> str:
     return "all" if scope.everything else ",".join(scope.paths)
 
 
-def earlier_waves_version(wave: Wave) -> str:
-    earlier = Wave.objects.frozen().filter(
-        survey_id=wave.survey_id, opens_at__lt=wave.opens_at
-    )
-    return _digest(analytics.report_version(w) for w in earlier.order_by("pk"))
-
-
-def wave_report_etag(kind: str, wave: Wave, *, viewer, fmt: str, language: str) -> str:
+def wave_report_etag(kind: str, release, *, viewer, fmt: str, language: str) -> str:
     parts: list[object] = [
         API_REPORT_FORMAT,
         kind,
         fmt,
         language,
         scope_key(viewer),
-        analytics.report_version(wave),
-        wave.label,
+        release.wave_id,
+        release.sequence,
+        release.pk,
     ]
-    if kind in ("heatmap", "reliability", "concentration"):
-        parts.append(earlier_waves_version(wave))
-    if kind == "concentration":
-        parts.append(events_version())
     return f'"{_digest(parts)}"'
 
 
-def trends_etag(survey, *, construct, viewer, fmt: str, language: str) -> str:
-    waves = Wave.objects.frozen().filter(survey=survey).order_by("pk")
+def trends_etag(survey, releases, *, construct, viewer, fmt: str, language: str) -> str:
     parts: list[object] = [
         API_REPORT_FORMAT,
         "trends",
@@ -89,17 +67,15 @@ def trends_etag(survey, *, construct, viewer, fmt: str, language: str) -> str:
         survey.title,
         construct,
         events_version(),
-        *(f"{analytics.report_version(w)}:{w.label}" for w in waves),
+        *(f"{release.wave_id}:{release.sequence}:{release.pk}" for release in releases),
     ]
     return f'"{_digest(parts)}"'
 
 
-def last_modified(etag: str) -> dt.datetime:
-    key = f"api:first-seen:{etag.strip(chr(34))}"
-    now = int(timezone.now().timestamp())
-    cache.add(key, now, SEEN_SECONDS)
-    seen = cache.get(key, now)
-    return dt.datetime.fromtimestamp(seen, tz=dt.UTC)
+def released(releases) -> dt.datetime:
+    """Last-Modified of what ``releases`` published: the latest release's day."""
+    day = max((r.created_on for r in releases), default=dt.date(2000, 1, 1))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
 def not_modified(request, etag: str, modified: dt.datetime) -> bool:

@@ -8,7 +8,12 @@ class OwnershipConfig(AppConfig):
     verbose_name = _("Customer ownership")
 
     def ready(self) -> None:
+        from surveys.signals import wave_closed
+
         from .roles import sync_roles
+        from .tasks import on_wave_closed
+
+        wave_closed.connect(on_wave_closed, dispatch_uid="ownership.release_on_close")
 
         # Sent once per app; permissions exist once the last app has migrated.
         post_migrate.connect(sync_roles, dispatch_uid="ownership.sync_roles")

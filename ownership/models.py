@@ -16,6 +16,27 @@ class DepartmentQuerySet(MP_NodeQuerySet):
         """The department and everything below it."""
         return self.filter(path__startswith=department.path)
 
+    def frozen_tree(self) -> list[dict]:
+        """The tree as plain data, parents before children (path order): what a
+        wave keeps so that a later reorganisation cannot regroup its results."""
+        rows = list(
+            self.order_by("path").values_list(
+                "pk", "code", "name", "path", "is_customer_facing"
+            )
+        )
+        code_of = {path: code for _pk, code, _name, path, _cf in rows}
+        step = Department.steplen
+        return [
+            {
+                "id": pk,
+                "code": code,
+                "name": name,
+                "parent": code_of.get(path[:-step]),
+                "customer_facing": customer_facing,
+            }
+            for pk, code, name, path, customer_facing in rows
+        ]
+
 
 class DepartmentManager(MP_NodeManager.from_queryset(DepartmentQuerySet)):
     def get_queryset(self) -> DepartmentQuerySet:

@@ -1,4 +1,4 @@
-"""Background work for reports: warming the caches of closed waves."""
+"""Background work for reports: making releases."""
 
 from __future__ import annotations
 
@@ -7,24 +7,23 @@ from django_tasks import task
 from surveys.models import Wave
 
 
-def warm_wave_reports(wave: Wave) -> list[str]:
-    """Build and cache every organisation-wide report of ``wave``."""
-    from ownership import analytics
-
-    built = []
-    for name in (
-        "heatmap",
-        "concentration",
-        "reliability",
-        "comments",
-        "response_rates",
-    ):
-        getattr(analytics, f"full_{name}")(wave)
-        built.append(name)
-    return built
-
-
 @task()
-def warm_reports(wave_id: int) -> list[str]:
+def release_wave(wave_id: int) -> int | None:
+    """Make the next release of a wave (its final one once it has closed).
+
+    Returns the release's sequence number, or ``None`` when the wave has none
+    to make (still open without interim results, or already released).
+    """
+    from ownership.analytics import ReleaseRefused, release_make
+
     wave = Wave.objects.filter(pk=wave_id, frozen_at__isnull=False).first()
-    return warm_wave_reports(wave) if wave else []
+    if wave is None:
+        return None
+    try:
+        return release_make(wave=wave).sequence
+    except ReleaseRefused:
+        return None
+
+
+def on_wave_closed(sender, *, wave_id: int, **kwargs) -> None:
+    release_wave.enqueue(wave_id)

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ownership.models import Department
+
 from .models import (
     AllocationAnswer,
     Answer,
@@ -20,6 +22,7 @@ from .models import (
     WavePhase,
     hash_token,
 )
+from .signals import wave_closed
 from .snapshot import snapshot_build
 from .validation import validate_answers
 
@@ -53,8 +56,9 @@ def wave_open(*, wave: Wave, actor=None, now: dt.datetime | None = None) -> Wave
         raise ValidationError(errors)
 
     wave.snapshot = snapshot_build(page)
+    wave.tree = Department.objects.frozen_tree()
     wave.frozen_at = now
-    wave.save(update_fields=["snapshot", "frozen_at"])
+    wave.save(update_fields=["snapshot", "tree", "frozen_at"])
     if wave.repeat_every_weeks:
         wave_prepare_next(wave=wave)
     return wave
@@ -82,14 +86,8 @@ def wave_close(*, wave: Wave, actor=None) -> Wave:
         wave.opens_at = min(wave.opens_at, now)
         wave.closes_at = now
         wave.save(update_fields=["opens_at", "closes_at"])
-    transaction.on_commit(lambda: _warm_later(wave.pk))
+    transaction.on_commit(lambda: wave_closed.send(Wave, wave_id=wave.pk))
     return wave
-
-
-def _warm_later(wave_id: int) -> None:
-    from ownership.tasks import warm_reports
-
-    warm_reports.enqueue(wave_id)
 
 
 @transaction.atomic

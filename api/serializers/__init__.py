@@ -6,6 +6,7 @@ Reports are rendered with ``analytics.to_data`` (the same JSON as
 
 from .errors import ErrorItemSerializer, ErrorSerializer
 from .inputs import (
+    ReleaseQuerySerializer,
     ResponseSubmitSerializer,
     SubmissionSerializer,
     TrendsQuerySerializer,
@@ -17,6 +18,7 @@ from .organisation import (
     DepartmentSerializer,
     LocusSerializer,
     QuestionSerializer,
+    ReleaseSerializer,
     ReportLinksSerializer,
     SurveySerializer,
     WaveDetailSerializer,
@@ -32,6 +34,8 @@ __all__ = [
     "ErrorSerializer",
     "LocusSerializer",
     "QuestionSerializer",
+    "ReleaseQuerySerializer",
+    "ReleaseSerializer",
     "ReportLinksSerializer",
     "ResponseSubmitSerializer",
     "SubmissionSerializer",

@@ -75,6 +75,15 @@ class SubmissionSerializer(serializers.Serializer):
     )
 
 
+class ReleaseQuerySerializer(serializers.Serializer):
+    release = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=32767,
+        help_text=_("The release's number within the wave; default: the latest."),
+    )
+
+
 class TrendsQuerySerializer(serializers.Serializer):
     survey = serializers.IntegerField(
         min_value=1,

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ownership.analytics import KINDS
 from ownership.models import Department, Locus
-from surveys.models import BankItem, Construct, SurveyPage, Wave
+from surveys.models import BankItem, Construct, Release, SurveyPage, Wave
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -82,23 +83,62 @@ class SurveySerializer(serializers.ModelSerializer):
         extra_kwargs = {"id": {"help_text": _("The survey's id.")}}
 
 
-REPORT_ROUTES = (
-    ("heatmap", "api:wave-heatmap"),
-    ("concentration", "api:wave-concentration"),
-    ("reliability", "api:wave-reliability"),
-    ("response_rates", "api:wave-response-rates"),
-    ("comments", "api:wave-comments"),
-)
+def _report_links() -> type[serializers.Serializer]:
+    """Links to a wave's releases and to every registered report kind."""
+    fields = {
+        "releases": serializers.URLField(help_text=_("waves/{id}/releases/")),
+        **{
+            name: serializers.URLField(help_text=f"waves/{{id}}/{kind.path}/")
+            for name, kind in KINDS.items()
+        },
+    }
+    return type(
+        "ReportLinksSerializer",
+        (serializers.Serializer,),
+        {
+            **fields,
+            "__doc__": "Where a wave's reports are (only once the wave has been "
+            "opened).",
+            "__module__": __name__,
+        },
+    )
 
 
-class ReportLinksSerializer(serializers.Serializer):
-    """Where a wave's reports are (only once the wave has been opened)."""
+ReportLinksSerializer = _report_links()
 
-    heatmap = serializers.URLField(help_text=_("waves/{id}/heatmap/"))
-    concentration = serializers.URLField(help_text=_("waves/{id}/concentration/"))
-    reliability = serializers.URLField(help_text=_("waves/{id}/reliability/"))
-    response_rates = serializers.URLField(help_text=_("waves/{id}/response-rates/"))
-    comments = serializers.URLField(help_text=_("waves/{id}/comments/"))
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    """One publication of a wave's results."""
+
+    provisional = serializers.BooleanField(
+        read_only=True,
+        help_text=_("True for an interim release made while the wave was open."),
+    )
+    reports = serializers.SerializerMethodField(
+        help_text=_("This release's reports (each report URL with ?release=).")
+    )
+
+    class Meta:
+        model = Release
+        fields = ["sequence", "final", "provisional", "created_on", "respondents", "reports"]
+        extra_kwargs = {
+            "sequence": {"help_text": _("The release's number within the wave: 1, 2, …")},
+            "final": {"help_text": _("True for the release made when the wave closed.")},
+            "created_on": {"help_text": _("The day the release was made.")},
+            "respondents": {
+                "help_text": _("Responses behind this release's figures.")
+            },
+        }
+
+    @extend_schema_field(serializers.DictField(child=serializers.URLField()))
+    def get_reports(self, instance: Release) -> dict[str, str]:
+        request = self.context.get("request")
+        links = {}
+        for name, kind in KINDS.items():
+            url = reverse(f"api:wave-{kind.path}", args=[instance.wave_id])
+            url = f"{url}?release={instance.sequence}"
+            links[name] = request.build_absolute_uri(url) if request else url
+        return links
 
 
 class WaveSerializer(serializers.ModelSerializer):
@@ -143,6 +183,7 @@ class WaveSerializer(serializers.ModelSerializer):
             "opens_at",
             "closes_at",
             "min_group_size",
+            "interim_results",
             "audience",
             "reports",
         ]
@@ -150,6 +191,13 @@ class WaveSerializer(serializers.ModelSerializer):
             "id": {"help_text": _("The wave's id.")},
             "opens_at": {"help_text": _("When answers are first accepted.")},
             "closes_at": {"help_text": _("When answers are no longer accepted.")},
+            "interim_results": {
+                "help_text": _(
+                    "False: results are released once, after the wave closes. "
+                    "True: provisional interim releases are made while it runs."
+                ),
+                "read_only": True,
+            },
         }
 
     @staticmethod
@@ -161,10 +209,15 @@ class WaveSerializer(serializers.ModelSerializer):
         if not instance.is_frozen:
             return None
         request = self.context.get("request")
-        return {
-            key: self._absolute(request, reverse(name, args=[instance.pk]))
-            for key, name in REPORT_ROUTES
+        links = {
+            "releases": self._absolute(
+                request, reverse("api:wave-releases", args=[instance.pk])
+            )
         }
+        for name, kind in KINDS.items():
+            url = reverse(f"api:wave-{kind.path}", args=[instance.pk])
+            links[name] = self._absolute(request, url)
+        return links
 
 
 class QuestionSerializer(serializers.Serializer):

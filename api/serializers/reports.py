@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import sys
 import types
 import typing
 from typing import Any
@@ -19,7 +18,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from ..reports import analytics_module
+from ownership.analytics import KINDS
+from ownership.analytics.trends import Trends
 
 FIELD_HELP: dict[str, str] = {
     # shared
@@ -194,15 +194,6 @@ FIELD_HELP_BY_CLASS: dict[str, str] = {
     "Concentration.rows": "One row per department in scope, organisation first.",
 }
 
-_REPORT_MODULES = (
-    "ownership.analytics.reports",
-    "ownership.analytics.reliability",
-    "ownership.analytics.rates",
-    "ownership.analytics.comments",
-    "ownership.analytics.trends",
-)
-
-
 def _help(owner: type, name: str) -> str:
     return FIELD_HELP_BY_CLASS.get(f"{owner.__name__}.{name}") or FIELD_HELP.get(
         name, ""
@@ -251,7 +242,7 @@ def _field_for(hint: Any, *, help_text: str = "") -> serializers.Field:
 @functools.cache
 def report_serializer(cls: type) -> type[serializers.Serializer]:
     """A serializer describing ``to_data`` of the report dataclass ``cls``."""
-    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    hints = typing.get_type_hints(cls)
     fields = {
         f.name: _field_for(hints[f.name], help_text=_help(cls, f.name))
         for f in dataclasses.fields(cls)
@@ -268,18 +259,8 @@ def report_serializer(cls: type) -> type[serializers.Serializer]:
     return extend_schema_serializer(many=False)(serializer)
 
 
-def report_class(module: str, name: str) -> type:
-    return getattr(analytics_module(module.rpartition(".")[2]), name)
-
-
 def report_serializers() -> dict[str, type[serializers.Serializer]]:
     """Report kind → the serializer describing its JSON."""
-    reports, reliability, rates, comments, trends = _REPORT_MODULES
-    return {
-        "heatmap": report_serializer(report_class(reports, "Heatmap")),
-        "concentration": report_serializer(report_class(reports, "Concentration")),
-        "reliability": report_serializer(report_class(reliability, "Reliability")),
-        "response_rates": report_serializer(report_class(rates, "ResponseRates")),
-        "comments": report_serializer(report_class(comments, "Comments")),
-        "trends": report_serializer(report_class(trends, "Trends")),
-    }
+    described = {name: report_serializer(kind.report) for name, kind in KINDS.items()}
+    described["trends"] = report_serializer(Trends)
+    return described

@@ -44,10 +44,13 @@ RESPONSES_SCOPE = "\n\n**Scope:** `responses:write`. Throttled per client addres
 REPORT_NOTES = (
     "\n\nThe JSON is the report object with the same field names as "
     "`manage.py report`; suppressed figures are `null`, never the number. "
-    "`?format=csv` gives the CSV export. Responses carry an `ETag` and "
-    "`Last-Modified`: send `If-None-Match` to get `304 Not Modified` while the "
-    "wave has no new responses. A wave that has not been opened yet has no "
-    "reports (409, code `wave_not_opened`)."
+    "`?format=csv` gives the CSV export. Every figure is read from a stored "
+    "release of the wave (`release`, `provisional` and `released_on` say which); "
+    "`?release=N` picks an earlier one. Responses carry an `ETag` (the "
+    "release's identity) and `Last-Modified` (its day): send `If-None-Match` "
+    "to get `304 Not Modified` until a new release exists. A wave that has not "
+    "been opened yet has no reports (409, code `wave_not_opened`), nor has one "
+    "without a release yet (409, code `no_release`)."
 )
 
 
@@ -97,9 +100,10 @@ class ApiMixin:
     throttle_classes = [TokenRateThrottle, AnonymousRateThrottle]
 
 
-def conditional_report(request, *, kind: str, etag: str, wave_id, build) -> Response:
-    """Answer 304 or build, audit and render the report."""
-    modified = conditional.last_modified(etag)
+def conditional_report(
+    request, *, kind: str, etag: str, modified, wave_id, build
+) -> Response:
+    """Answer 304 or read, audit and render the stored report."""
     fmt = request.accepted_renderer.format
     if conditional.not_modified(request, etag, modified):
         _audit(request, "not-modified", kind, wave_id)

@@ -13,7 +13,9 @@ from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from .. import conditional, reports, schema
+from ownership import analytics
+
+from .. import conditional, schema
 from ..permissions import (
     ResultsRead,
     viewer_of,
@@ -40,8 +42,8 @@ class TrendsViewSet(ApiMixin, viewsets.ViewSet):
         summary="Trends",
         description=(
             "Each department's results wave by wave for one survey (oldest "
-            "first), from the waves' own suppressed heatmaps, with organisation "
-            "events. `?construct=` limits it to one column."
+            "first), read from each wave's latest release (its final release once "
+            "it has closed), with organisation events. `?construct=` limits it to one column."
         )
         + REPORT_NOTES.replace(
             " A wave that has not been opened yet has no reports (409, code "
@@ -86,8 +88,10 @@ class TrendsViewSet(ApiMixin, viewsets.ViewSet):
         survey = query.validated_data["survey"]
         construct = query.validated_data.get("construct") or None
         viewer = viewer_of(request)
+        releases = [release for _wave, release in analytics.trend_releases(survey)]
         etag = conditional.trends_etag(
             survey,
+            releases,
             construct=construct,
             viewer=viewer,
             fmt=request.accepted_renderer.format,
@@ -97,6 +101,7 @@ class TrendsViewSet(ApiMixin, viewsets.ViewSet):
             request,
             kind="trends",
             etag=etag,
+            modified=conditional.released(releases),
             wave_id=None,
-            build=lambda: reports.trends(survey, viewer, construct=construct),
+            build=lambda: analytics.trends(survey, viewer, construct=construct),
         )

@@ -14,12 +14,17 @@ from drf_spectacular.utils import (
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from surveys.models import Wave
 
-from .. import conditional, reports, schema
+from ownership import analytics
+from ownership.analytics import ReportKind
+from surveys.models import Release
+
+from .. import conditional, schema
 from ..exceptions import Conflict
 from ..pagination import Pagination
 from ..permissions import (
@@ -29,6 +34,8 @@ from ..permissions import (
 )
 from ..renderers import CSVRenderer
 from ..serializers import (
+    ReleaseQuerySerializer,
+    ReleaseSerializer,
     WaveDetailSerializer,
     WaveFilterSerializer,
     WaveSerializer,
@@ -45,30 +52,45 @@ from .base import (
 )
 
 
-def _report_action(kind: str, summary: str, description: str):
-    """A wave report at ``waves/{id}/<url_path>/``."""
+RELEASE_PARAMETER = OpenApiParameter(
+    "release",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    description=(
+        "The release's number within the wave (see `releases/`); default: the "
+        "latest. Every figure is read from that stored release."
+    ),
+)
+
+
+def _report_action(kind: ReportKind):
+    """The schema of a wave report at ``waves/{id}/<kind.path>/``."""
     return extend_schema(
-        summary=summary,
-        description=description + REPORT_NOTES + RESULTS_SCOPE,
+        summary=str(kind.title),
+        description=kind.description + REPORT_NOTES + RESULTS_SCOPE,
         tags=["results"],
         parameters=[
             lookup_parameter("id", "wave"),
+            RELEASE_PARAMETER,
             schema.FORMAT_PARAMETER,
             *schema.CONDITIONAL_PARAMETERS,
         ],
         responses={
             (200, "application/json"): OpenApiResponse(
-                report_serializers()[kind],
+                report_serializers()[kind.name],
                 description="The report.",
-                examples=REPORT_EXAMPLES.get(kind, []),
+                examples=REPORT_EXAMPLES.get(kind.name, []),
             ),
             (200, "text/csv"): schema.CSV_RESPONSE,
             304: schema.NOT_MODIFIED,
             **schema.error_responses(
+                400,
                 404,
                 409,
-                e404="No such wave (or an unknown format).",
-                e409="The wave has not been opened yet (code 'wave_not_opened').",
+                e400="A malformed 'release'.",
+                e404="No such wave or release (or an unknown format).",
+                e409="The wave has no results yet: not opened (code "
+                "'wave_not_opened') or not released yet (code 'no_release').",
             ),
         },
     )
@@ -158,102 +180,87 @@ class WaveViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 
     # Reports ----------------------------------------------------------------
 
-    def _report(self, request, kind: str) -> Response:
-        wave = self.get_object()
+    def _release(self, request, wave: Wave):
         if not wave.is_frozen:
             raise Conflict(
                 _("Wave %(id)d has not been opened yet; it has no results.")
                 % {"id": wave.pk},
                 code="wave_not_opened",
             )
+        query = ReleaseQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        sequence = query.validated_data.get("release")
+        try:
+            return analytics.release_for(wave, sequence)
+        except analytics.NoRelease as exc:
+            if sequence is not None:
+                raise NotFound(str(exc)) from None
+            raise Conflict(str(exc), code="no_release") from None
+
+    def _report(self, request, kind: str) -> Response:
+        wave = self.get_object()
+        release = self._release(request, wave)
         viewer = viewer_of(request)
         fmt = request.accepted_renderer.format
         etag = conditional.wave_report_etag(
-            kind, wave, viewer=viewer, fmt=fmt, language=translation.get_language()
+            kind, release, viewer=viewer, fmt=fmt, language=translation.get_language()
         )
         return conditional_report(
             request,
             kind=kind,
             etag=etag,
+            modified=conditional.released([release]),
             wave_id=wave.pk,
-            build=lambda: reports.report(kind, wave, viewer),
+            build=lambda: analytics.report(
+                kind, wave, viewer, release=release.sequence
+            ),
         )
 
-    @_report_action(
-        "heatmap",
-        "Department heatmap",
-        "Each department's mean, favourable share (with Wilson interval), "
-        "difference to the organisation, change since the previous wave and "
-        "agreement, per construct, plus NPS and response rate.",
+    @extend_schema(
+        summary="Releases of a wave",
+        description=(
+            "Every publication of the wave's results, oldest first: the final "
+            "release made when the wave closed and, for a wave with interim "
+            "results, the provisional releases before it. Each report endpoint "
+            "takes `?release=<sequence>`."
+        )
+        + RESULTS_SCOPE,
+        tags=["results"],
+        parameters=[lookup_parameter("id", "wave")],
+        responses={
+            200: OpenApiResponse(
+                ReleaseSerializer(many=True), description="The wave's releases."
+            ),
+            **schema.error_responses(404),
+        },
     )
-    @action(
-        detail=True,
-        url_path="heatmap",
-        permission_classes=[ResultsRead],
-        renderer_classes=[JSONRenderer, CSVRenderer],
-    )
-    def heatmap(self, request, pk=None) -> Response:
-        return self._report(request, "heatmap")
+    @action(detail=True, url_path="releases", permission_classes=[ResultsRead])
+    def releases(self, request, pk=None) -> Response:
+        wave = self.get_object()
+        releases = Release.objects.filter(wave=wave).order_by("sequence")
+        return Response(
+            ReleaseSerializer(
+                releases, many=True, context={"request": request}
+            ).data
+        )
 
-    @_report_action(
-        "concentration",
-        "Responsibility concentration",
-        "How each department allocates responsibility for customers between "
-        "designated owners (CCO, customer service) and themselves, with "
-        "bootstrap intervals, the before/after comparison around the CCO's "
-        "appointment, the Lorenz curve and a verdict. The CSV is in long "
-        "format: one row per department and locus.",
-    )
-    @action(
-        detail=True,
-        url_path="concentration",
-        permission_classes=[ResultsRead],
-        renderer_classes=[JSONRenderer, CSVRenderer],
-    )
-    def concentration(self, request, pk=None) -> Response:
-        return self._report(request, "concentration")
 
-    @_report_action(
-        "reliability",
-        "Reliability and agreement",
-        "Cronbach's alpha (with interval), omega, ICC(1), ICC(2) and item "
-        "statistics per construct, and rwg(j) per department.",
-    )
-    @action(
-        detail=True,
-        url_path="reliability",
-        permission_classes=[ResultsRead],
-        renderer_classes=[JSONRenderer, CSVRenderer],
-    )
-    def reliability(self, request, pk=None) -> Response:
-        return self._report(request, "reliability")
+def _report_view(kind: ReportKind):
+    def view(self, request, pk=None) -> Response:
+        return self._report(request, kind.name)
 
-    @_report_action(
-        "response_rates",
-        "Response rates",
-        "Invitations issued and answered per department (counts only).",
-    )
-    @action(
+    view.__name__ = kind.name
+    view.__doc__ = kind.description
+    view = action(
         detail=True,
-        url_path="response-rates",
-        url_name="response-rates",
+        url_path=kind.path,
+        url_name=kind.path,
         permission_classes=[ResultsRead],
         renderer_classes=[JSONRenderer, CSVRenderer],
-    )
-    def response_rates(self, request, pk=None) -> Response:
-        return self._report(request, "response_rates")
+    )(view)
+    return _report_action(kind)(view)
 
-    @_report_action(
-        "comments",
-        "Comments",
-        "Free-text comments per department, only for groups of at least the "
-        "comment threshold, in random order.",
-    )
-    @action(
-        detail=True,
-        url_path="comments",
-        permission_classes=[ResultsRead],
-        renderer_classes=[JSONRenderer, CSVRenderer],
-    )
-    def comments(self, request, pk=None) -> Response:
-        return self._report(request, "comments")
+
+# Every registered report kind is an action of the wave: ``waves/{id}/<path>/``.
+for _kind in analytics.KINDS.values():
+    setattr(WaveViewSet, _kind.name, _report_view(_kind))

@@ -9,9 +9,9 @@ from django.conf import settings
 
 from surveys.models import Comment, Wave
 
-from .disclosure import suppress
+from .decisions import COMMENTS, Disclosure
 from .loading import WaveData
-from .reports import DepartmentRef
+from .reports import DepartmentRef, Published
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class CommentGroup:
 
 
 @dataclass(frozen=True)
-class Comments:
+class Comments(Published):
     wave_id: int
     wave_label: str
     min_group_size: int
@@ -35,29 +35,37 @@ def comment_threshold(wave: Wave) -> int:
     return max(settings.COMMENT_MIN_GROUP_SIZE, wave.min_group_size)
 
 
-def build_comments(data: WaveData, wave: Wave) -> Comments:
+def build_comments(
+    data: WaveData, disclosure: Disclosure, wave: Wave, *, final: bool
+) -> Comments:
     """Comments per department (its whole subtree), when shown at all.
 
-    The threshold plays the role of k in :func:`suppress`, so no group of
-    fewer than ``threshold`` respondents can be isolated by comparing the
-    comments of a parent with those of its children either. Comments come in
-    the order of their random ids: neither submission order nor time.
+    The threshold plays the role of k in the release's disclosure decision,
+    so no group of fewer than ``threshold`` respondents can be isolated by
+    comparing the comments of a parent with those of its children either.
+    Comments come in the order of their random ids: neither submission order
+    nor time. They are not linked to responses, so a comment cannot wait for
+    a later release with its author's answers; they are therefore published
+    once, in the final release, and interim releases show none.
     """
     threshold = comment_threshold(wave)
     rows, nodes = data.expand()
     respondents = np.bincount(nodes, minlength=len(data.nodes)).astype(np.int64)
-    hidden = suppress(data.parent, respondents, threshold)
+    hidden = disclosure.column(COMMENTS) if final else np.ones(len(data.nodes), bool)
 
-    codes = [node.code for node in data.nodes]
-    texts = list(
-        Comment.objects.filter(wave=wave)
-        .order_by("id")
-        .values_list("department__code", "text")
+    texts = (
+        list(
+            Comment.objects.filter(wave=wave)
+            .order_by("id")
+            .values_list("department_id", "text")
+        )
+        if final
+        else []
     )
     by_node: dict[int, list[str]] = {i: [] for i in range(len(data.nodes))}
-    position = {code: i for i, code in enumerate(codes)}
-    for code, text in texts:
-        node = position.get(code, 0)
+    position = {entry["id"]: i + 1 for i, entry in enumerate(wave.tree or [])}
+    for department_id, text in texts:
+        node = position.get(department_id, 0)
         for ancestor in data.ancestors[node]:
             if ancestor >= 0:
                 by_node[int(ancestor)].append(text)

@@ -16,7 +16,8 @@ from ownership.stats.inference import (
     wilson_interval,
 )
 
-from .disclosure import suppress
+from .decisions import NPS as NPS_COLUMN
+from .decisions import Disclosure, construct_column, construct_scores
 from .loading import ORGANISATION, WaveData
 from .reports import DepartmentRef, Heatmap, HeatmapCell, HeatmapColumn, HeatmapRow
 
@@ -30,26 +31,6 @@ def _num(x) -> float | None:
         return None
     x = float(x)
     return None if math.isnan(x) or math.isinf(x) else x
-
-
-def construct_scores(data: WaveData, construct: str) -> tuple[NDArray, NDArray, int]:
-    """Each respondent's construct score, the item columns and the scale length.
-
-    Items of a construct that mix 5- and 7-point scales are put on the
-    5-point metric linearly before averaging.
-    """
-    columns = [j for j, item in enumerate(data.items) if item.construct == construct]
-    points = {data.items[j].points for j in columns}
-    values = data.likert[:, columns]
-    if len(points) > 1:
-        scale = np.array([data.items[j].points for j in columns], dtype=float)
-        values = 1 + (values - 1) * 4 / (scale - 1)
-        n_options = 5
-    else:
-        n_options = points.pop()
-    at_least = max(1, math.ceil(len(columns) / 2))
-    scores = scale_scores(values, min_items=at_least) if len(values) else np.zeros(0)
-    return scores, values, n_options
 
 
 def _favourable(scores: NDArray, n_options: int, favourable_when: str) -> NDArray:
@@ -79,12 +60,17 @@ def _versus_rest(n, mean, var):
     )
 
 
-def build_heatmap(data: WaveData, previous: Heatmap | None = None) -> Heatmap:
+def build_heatmap(
+    data: WaveData, disclosure: Disclosure, previous: Heatmap | None = None
+) -> Heatmap:
+    """The heatmap of the responses in ``data``, hiding what ``disclosure``
+    hides; ``change`` compares with ``previous`` (the previous wave's final
+    release), only where both were published."""
     n_nodes = len(data.nodes)
     rows, nodes = data.expand()
     row_n = np.bincount(nodes, minlength=n_nodes).astype(np.int64)
     k = data.k
-    row_hidden = suppress(data.parent, row_n, k)
+    row_hidden = disclosure.rows
     band_below = max(settings.COMMENT_MIN_GROUP_SIZE, k)
     band = settings.EXTREME_SHARE_BAND
 
@@ -162,15 +148,16 @@ def build_heatmap(data: WaveData, previous: Heatmap | None = None) -> Heatmap:
 
     columns.append(HeatmapColumn(RESPONSE_RATE, "Response rate", "response_rate"))
 
-    # Disclosure control: rows first, then each column on top of hidden rows.
+    # Disclosure control: the release's decision for each column's population.
     keys = [c.key for c in columns]
-    counts = (
-        np.column_stack([stats[key]["n"] for key in keys[:-1]] + [row_n])
-        if keys
-        else None
-    )
-    hidden = suppress(
-        data.parent, counts, k, hidden=np.repeat(row_hidden[:, None], len(keys), 1)
+    population = {NPS: NPS_COLUMN, RESPONSE_RATE: None}
+    hidden = np.column_stack(
+        [
+            row_hidden
+            if population.get(key, key) is None
+            else disclosure.column(population.get(key, construct_column(key)))
+            for key in keys
+        ]
     )
 
     # Differences to the rest of the organisation, then BH over the visible grid.

@@ -7,14 +7,13 @@ through ``ancestors``, to every node above it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 from django.db.models import Count
 from numpy.typing import NDArray
 
-from ownership.models import Department
 from surveys.models import AllocationAnswer, Answer, Invitation, Response, Wave
 
 ORGANISATION = 0
@@ -57,11 +56,30 @@ class WaveData:
     allocation: NDArray[np.float64]  # (responses, loci), NaN = not answered
     owner: NDArray[np.float64]  # (responses,), index into ``loci``
     invited: NDArray[np.int64]  # (nodes,), subtree roll-up
+    # (responses,): the first release that included each response, 0 for none.
+    released_in: NDArray[np.int64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
+    # (responses,): the responses' ids, in the order of the other arrays.
+    response_ids: NDArray = field(default_factory=lambda: np.zeros(0, dtype=object))
     constructs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def n_responses(self) -> int:
         return len(self.response_node)
+
+    def subset(self, keep: NDArray[np.bool_]) -> WaveData:
+        """The same wave with only the responses where ``keep`` is true."""
+        return replace(
+            self,
+            response_node=self.response_node[keep],
+            likert=self.likert[keep],
+            nps=self.nps[keep],
+            allocation=self.allocation[keep],
+            owner=self.owner[keep],
+            released_in=self.released_in[keep],
+            response_ids=self.response_ids[keep],
+        )
 
     def expand(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """Rows and nodes of every (response, node it counts in) pair.
@@ -82,6 +100,15 @@ class WaveData:
         ).astype(np.int64)
 
 
+def _rows(response_ids: NDArray, keys: NDArray) -> tuple[NDArray, NDArray]:
+    """Row of each key among the sorted ``response_ids``, and which keys are
+    there at all (answers of responses a release does not include are not)."""
+    if len(response_ids) == 0:
+        return np.zeros(len(keys), dtype=np.intp), np.zeros(len(keys), dtype=bool)
+    row = np.minimum(np.searchsorted(response_ids, keys), len(response_ids) - 1)
+    return row, response_ids[row] == keys
+
+
 def _codes(values: NDArray, vocabulary: list) -> NDArray[np.intp]:
     """Position of each value in ``vocabulary`` (-1 if absent), vectorised."""
     if len(values) == 0:
@@ -92,17 +119,20 @@ def _codes(values: NDArray, vocabulary: list) -> NDArray[np.intp]:
     return mapped[inverse.reshape(-1)]
 
 
-def _tree(departments: list[Department]):
-    by_path = {d.path: i + 1 for i, d in enumerate(departments)}
-    step = Department.steplen
+def tree_arrays(tree: list[dict]):
+    """Nodes, parent, depth and ancestors of a frozen tree (see the module)."""
+    index = {entry["code"]: i + 1 for i, entry in enumerate(tree)}
     parent = np.array(
-        [-1] + [by_path.get(d.path[:-step], 0) for d in departments], dtype=np.intp
+        [-1] + [index.get(entry["parent"], 0) for entry in tree], dtype=np.intp
     )
-    depth = np.array([0] + [d.depth for d in departments], dtype=np.intp)
-    codes = [None] + [d.code for d in departments]
+    depth = np.zeros(len(parent), dtype=np.intp)
+    for i in range(1, len(parent)):
+        if parent[i] >= i:
+            raise ValueError("a frozen tree lists parents before their children")
+        depth[i] = depth[parent[i]] + 1
     nodes = [Node(None, "Organisation", None, 0)] + [
-        Node(d.code, d.name, codes[parent[i + 1]], d.depth)
-        for i, d in enumerate(departments)
+        Node(entry["code"], entry["name"], entry["parent"], int(depth[i + 1]))
+        for i, entry in enumerate(tree)
     ]
     ancestors = np.full((len(nodes), int(depth.max(initial=0)) + 1), -1, dtype=np.intp)
     ancestors[:, 0] = np.arange(len(nodes))
@@ -112,12 +142,23 @@ def _tree(departments: list[Department]):
     return nodes, parent, depth, ancestors
 
 
-def load_wave(wave: Wave) -> WaveData:
-    """Everything reports need about one wave, as arrays (a few queries)."""
+def wave_tree(wave: Wave) -> list[dict]:
+    """The department tree frozen when ``wave`` opened."""
+    if wave.tree is None:
+        raise ValueError(f"wave {wave.pk} has no frozen department tree")
+    return wave.tree
+
+
+def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
+    """Everything reports need about one wave, as arrays (a few queries).
+
+    Departments are the wave's frozen tree. With ``released_in``, only the
+    responses that release (or an earlier one) published are read.
+    """
     snapshot = wave.snapshot or {"questions": [], "constructs": {}, "loci": {}}
-    departments = list(Department.objects.order_by("path"))
-    department_ids = [None] + [d.pk for d in departments]
-    nodes, parent, depth, ancestors = _tree(departments)
+    tree = wave_tree(wave)
+    department_ids = [None] + [entry["id"] for entry in tree]
+    nodes, parent, depth, ancestors = tree_arrays(tree)
 
     questions = snapshot["questions"]
     items = [
@@ -130,16 +171,18 @@ def load_wave(wave: Wave) -> WaveData:
         first.setdefault(q["type"], q)
     loci = list(snapshot["loci"])
 
+    chosen = Response.objects.filter(wave=wave)
+    if released_in is not None:
+        chosen = chosen.filter(released_in__lte=released_in)
     responses = np.array(
-        list(
-            Response.objects.filter(wave=wave)
-            .order_by("id")
-            .values_list("id", "department_id")
-        ),
+        list(chosen.order_by("id").values_list("id", "department_id", "released_in")),
         dtype=object,
-    ).reshape(-1, 2)
+    ).reshape(-1, 3)
     response_ids = responses[:, 0]
     response_node = np.maximum(_codes(responses[:, 1], department_ids), 0)
+    released = np.array(
+        [0 if r is None else r for r in responses[:, 2]], dtype=np.int64
+    )
     n = len(responses)
 
     likert = np.full((n, len(items)), np.nan)
@@ -154,7 +197,8 @@ def load_wave(wave: Wave) -> WaveData:
         dtype=object,
     ).reshape(-1, 3)
     if len(answers):
-        row = np.searchsorted(response_ids, answers[:, 0])
+        row, known = _rows(response_ids, answers[:, 0])
+        answers, row = answers[known], row[known]
         ids = [q["id"] for q in questions]
         question = _codes(answers[:, 1], ids)
         value = answers[:, 2].astype(np.float64)
@@ -184,7 +228,8 @@ def load_wave(wave: Wave) -> WaveData:
             dtype=object,
         ).reshape(-1, 3)
         if len(points):
-            row = np.searchsorted(response_ids, points[:, 0])
+            row, known = _rows(response_ids, points[:, 0])
+            points, row = points[known], row[known]
             allocation[row, _codes(points[:, 1], loci)] = points[:, 2].astype(
                 np.float64
             )
@@ -217,5 +262,7 @@ def load_wave(wave: Wave) -> WaveData:
         allocation=allocation,
         owner=owner,
         invited=invited,
+        released_in=released,
+        response_ids=response_ids,
         constructs=snapshot.get("constructs", {}),
     )

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .disclosure import suppress
+from .decisions import Disclosure
 from .loading import WaveData
-from .reports import DepartmentRef
+from .reports import DepartmentRef, Published
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class RateRow:
 
 
 @dataclass(frozen=True)
-class ResponseRates:
+class ResponseRates(Published):
     wave_id: int
     wave_label: str
     min_group_size: int
@@ -29,10 +29,12 @@ class ResponseRates:
     rows: tuple[RateRow, ...]
 
 
-def build_rates(data: WaveData, *, is_open: bool) -> ResponseRates:
+def build_rates(
+    data: WaveData, disclosure: Disclosure, *, is_open: bool
+) -> ResponseRates:
     rows, nodes = data.expand()
     responded = np.bincount(nodes, minlength=len(data.nodes)).astype(np.int64)
-    hidden = suppress(data.parent, responded, data.k)
+    hidden = disclosure.rows
     out = []
     for i, node in enumerate(data.nodes):
         ref = DepartmentRef(node.code, node.name, node.parent_code, node.depth)

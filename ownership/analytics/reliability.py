@@ -15,9 +15,10 @@ import numpy as np
 from ownership.stats.agreement import icc
 from ownership.stats.reliability import cronbach_alpha, omega_total
 
-from .heatmap import _num, construct_scores
+from .decisions import construct_scores
+from .heatmap import _num
 from .loading import WaveData
-from .reports import DepartmentRef, Heatmap
+from .reports import DepartmentRef, Heatmap, Published
 
 # LeBreton & Senter (2008), table 3.
 RWG_BANDS = (
@@ -80,7 +81,7 @@ class AgreementRow:
 
 
 @dataclass(frozen=True)
-class Reliability:
+class Reliability(Published):
     wave_id: int
     wave_label: str
     min_group_size: int

@@ -8,9 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
+import types
+import typing
 from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass(frozen=True, kw_only=True)
+class Published:
+    """Where a report's figures come from: every report carries it."""
+
+    release: int | None = None  # the release's sequence number within its wave
+    provisional: bool = False  # True for an interim release of an open wave
+    released_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class HeatmapRow:
 
 
 @dataclass(frozen=True)
-class Heatmap:
+class Heatmap(Published):
     wave_id: int
     wave_label: str
     min_group_size: int
@@ -195,7 +207,7 @@ class Verdict:
 
 
 @dataclass(frozen=True)
-class Concentration:
+class Concentration(Published):
     wave_id: int
     wave_label: str
     min_group_size: int
@@ -233,3 +245,44 @@ def to_data(report: Any) -> Any:
     if hasattr(report, "item"):  # numpy scalars
         return to_data(report.item())
     return report
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def from_data(kind: Any, data: Any) -> Any:
+    """The inverse of :func:`to_data` for a report type: JSON-ready data back
+    into frozen dataclasses, tuples, dates and floats, guided by type hints."""
+    if data is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        return from_data(options[0], data) if len(options) == 1 else data
+    if dataclasses.is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(
+            **{
+                f.name: from_data(hints[f.name], data[f.name])
+                for f in dataclasses.fields(kind)
+                if f.name in data
+            }
+        )
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_data(args[0], v) for v in data)
+        return tuple(from_data(a, v) for a, v in zip(args, data, strict=True))
+    if origin is dict:
+        _key, value = typing.get_args(kind)
+        return {k: from_data(value, v) for k, v in data.items()}
+    if kind is float:
+        return float(data)
+    if kind is dt.datetime:
+        return dt.datetime.fromisoformat(data)
+    if kind is dt.date:
+        return dt.date.fromisoformat(data)
+    return data
+

@@ -20,22 +20,34 @@ def scope_of(viewer: Any) -> ResultsScope:
     return scope
 
 
-def visible_codes(scope: ResultsScope) -> set[str] | None:
-    """Department codes in scope, or ``None`` for everything."""
+def visible_codes(scope: ResultsScope, tree: list[dict]) -> set[str] | None:
+    """Department codes in scope within a release's frozen ``tree``, or
+    ``None`` for everything.
+
+    A scope names departments of today's organisation; in an earlier tree it
+    covers the same departments (by code) and whatever lay below them then.
+    """
     if scope.everything:
         return None
     condition = Q(pk__in=[])
     for path in scope.paths:
-        condition |= Q(path__startswith=path)
-    return set(Department.objects.filter(condition).values_list("code", flat=True))
+        condition |= Q(path=path)
+    roots = set(Department.objects.filter(condition).values_list("code", flat=True))
+    codes: set[str] = set()
+    for entry in tree:  # parents come before their children
+        if entry["code"] in roots or entry["parent"] in codes:
+            codes.add(entry["code"])
+    return codes
 
 
-def scoped_rows(report: Any, scope: ResultsScope, field: str = "rows") -> Any:
+def scoped_rows(
+    report: Any, scope: ResultsScope, tree: list[dict], field: str = "rows"
+) -> Any:
     """The report with only the rows the scope covers (the organisation's row
     is the benchmark everyone in scope may see)."""
     if scope is EVERYTHING or scope.everything:
         return report
-    codes = visible_codes(scope)
+    codes = visible_codes(scope, tree)
     rows = tuple(
         row
         for row in getattr(report, field)

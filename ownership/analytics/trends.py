@@ -1,13 +1,15 @@
 """Trends: each department's results wave by wave, with organisation events.
 
-Built from the waves' heatmaps, so every point has passed the same disclosure
-control as the heatmap it comes from.
+Read from each wave's latest release (its final one once it has closed), so
+every point is a figure that release published, with the same disclosure
+control; a department is matched across waves by its code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from ownership.models import OrganisationEvent
 
@@ -25,6 +27,8 @@ class TrendPoint:
     favourable_low: float | None
     favourable_high: float | None
     suppressed: bool
+    release: int | None = None  # the release the point was read from
+    provisional: bool = False  # from an interim release of an open wave
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class TrendWave:
     opens_at: dt.datetime
     closes_at: dt.datetime
     min_group_size: int
+    release: int | None = None
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,14 @@ class Trends:
 
 
 def build_trends(
-    survey, waves: list, heatmaps: list[Heatmap], construct: str | None
+    survey, releases: list[tuple[Any, Any, Heatmap]], construct: str | None
 ) -> Trends:
-    """Series per (department, column) over ``waves`` (oldest first)."""
+    """Series per (department, column) over ``releases``: (wave, release,
+    heatmap) triples, oldest wave first."""
     series: dict[tuple[str | None, str], list[TrendPoint]] = {}
     departments: dict[str | None, DepartmentRef] = {}
-    for wave, report in zip(waves, heatmaps, strict=True):
+    waves = [wave for wave, _release, _report in releases]
+    for wave, release, report in releases:
         for row in report.rows:
             departments.setdefault(row.department.code, row.department)
             for cell in row.cells:
@@ -75,7 +83,7 @@ def build_trends(
                 series.setdefault((row.department.code, cell.construct), []).append(
                     TrendPoint(
                         wave_id=wave.pk,
-                        wave_label=wave.label,
+                        wave_label=report.wave_label,
                         opens_at=wave.opens_at,
                         n=cell.n,
                         mean=cell.mean,
@@ -83,6 +91,8 @@ def build_trends(
                         favourable_low=cell.favourable_low,
                         favourable_high=cell.favourable_high,
                         suppressed=cell.suppressed,
+                        release=release.sequence,
+                        provisional=not release.final,
                     )
                 )
     if waves:
@@ -97,8 +107,16 @@ def build_trends(
         survey_title=survey.title,
         construct=construct,
         waves=tuple(
-            TrendWave(w.pk, w.label, w.opens_at, w.closes_at, w.min_group_size)
-            for w in waves
+            TrendWave(
+                w.pk,
+                report.wave_label,
+                w.opens_at,
+                w.closes_at,
+                w.min_group_size,
+                release=r.sequence,
+                provisional=not r.final,
+            )
+            for w, r, report in releases
         ),
         events=tuple(TrendEvent(e.date, e.kind, e.title) for e in events),
         rows=tuple(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -83,6 +84,41 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         context["report_kind"] = self.report_kind
         return context
 
+    def released(self, context, kind: str | None = None) -> Any:
+        """The chosen wave's report ``kind`` from the chosen release (``?wave=``,
+        ``?release=``), put into ``context`` with the release; ``None`` (and
+        the reason in ``context["pending"]``) when there is none to show."""
+        wave = pick_wave(self.request)
+        sequence = pick_release(self.request)
+        context.update(wave=wave, releases=wave.releases.order_by("-sequence"))
+        try:
+            release = analytics.release_for(wave, sequence)
+            report = analytics.report(
+                kind or self.report_kind,
+                wave,
+                self.request.user,
+                release=release.sequence,
+            )
+        except analytics.NoRelease as exc:
+            context["pending"] = str(exc)
+            return None
+        context.update(
+            release=release,
+            release_param=f"&release={sequence}" if sequence else "",
+        )
+        self.audit("view", wave, detail=f"release={release.sequence}")
+        return report
+
+
+def pick_release(request) -> int | None:
+    """The release number in ``?release=`` (``None``: the latest)."""
+    raw = request.GET.get("release", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 32767:
+        raise Http404("No such release.")
+    return int(raw)
+
 
 class HeatmapView(ResultsView):
     report_kind = "heatmap"
@@ -91,17 +127,14 @@ class HeatmapView(ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        wave = pick_wave(self.request)
         show = self.request.GET.get("show", "value")
         if show not in SHOW_MODES:
             show = "value"
-        report = analytics.heatmap(wave, self.request.user)
-        self.audit("view", wave)
+        report = self.released(context)
         context.update(
-            wave=wave,
             report=report,
             show=show,
-            rows=heatmap_display(report, show),
+            rows=heatmap_display(report, show) if report else [],
             show_modes=[
                 ("value", _("Favourable share")),
                 ("delta", _("Difference to organisation")),
@@ -117,19 +150,24 @@ def export(request, kind: str, fmt: str):
     scope = results_scope(request.user)
     if scope is None:
         return forbidden(request)
-    if kind not in analytics.REPORTS or fmt not in ("csv", "xlsx"):
+    if kind not in analytics.KINDS or fmt not in ("csv", "xlsx"):
         raise Http404("No such export.")
     wave = pick_wave(request)
     try:
-        report = analytics.report(kind, wave, request.user)
+        release = analytics.release_for(wave, pick_release(request))
+        report = analytics.report(kind, wave, request.user, release=release.sequence)
     except PermissionDenied:
         return forbidden(request)
+    except analytics.NoRelease as exc:
+        raise Http404(str(exc)) from None
     header, rows = report_rows(kind, report)
     exported = timezone.localtime()
     meta = [
         ("report", kind),
         ("wave", f"{wave.label} (id {wave.pk})"),
         ("min_group_size", str(wave.min_group_size)),
+        ("release", f"{release.sequence} of {release.created_on.isoformat()}"),
+        ("provisional", "true" if release.provisional else "false"),
         ("exported_at", exported.isoformat(timespec="seconds")),
     ]
     audit_record(
@@ -138,6 +176,7 @@ def export(request, kind: str, fmt: str):
         action=f"export-{fmt}",
         report=kind,
         wave_id=wave.pk,
+        detail=f"release={release.sequence}",
     )
     filename = f"{kind}-{slugify(wave.label)}-{exported:%Y%m%d-%H%M}.{fmt}"
     if fmt == "csv":
@@ -179,11 +218,10 @@ class ConcentrationView(ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        wave = pick_wave(self.request)
-        report = analytics.concentration(wave, self.request.user)
-        self.audit("view", wave)
+        report = self.released(context)
         context.update(
-            wave=wave, report=report, charts=charts.concentration_charts(report)
+            report=report,
+            charts=charts.concentration_charts(report) if report else None,
         )
         return context
 
@@ -232,10 +270,7 @@ class ReliabilityView(ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        wave = pick_wave(self.request)
-        report = analytics.reliability(wave, self.request.user)
-        self.audit("view", wave)
-        context.update(wave=wave, report=report)
+        context["report"] = self.released(context)
         return context
 
 
@@ -246,15 +281,14 @@ class CommentsView(ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        wave = pick_wave(self.request)
-        report = analytics.comments(wave, self.request.user)
+        report = self.released(context)
         chosen = self.request.GET.get("department", "")
-        self.audit("view", wave, detail=f"department={chosen or 'organisation'}")
+        rows = report.rows if report else ()
         group = next(
-            (row for row in report.rows if (row.department.code or "") == chosen),
-            report.rows[0] if report.rows else None,
+            (row for row in rows if (row.department.code or "") == chosen),
+            rows[0] if rows else None,
         )
-        context.update(wave=wave, report=report, group=group, chosen=chosen)
+        context.update(report=report, group=group, chosen=chosen)
         return context
 
 
@@ -265,10 +299,7 @@ class ResponseRatesView(ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        wave = pick_wave(self.request)
-        report = analytics.response_rates(wave, self.request.user)
-        self.audit("view", wave)
-        context.update(wave=wave, report=report)
+        context["report"] = self.released(context)
         return context
 
 
@@ -281,14 +312,11 @@ class BoardSummaryView(ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        wave = pick_wave(self.request)
-        heat = analytics.heatmap(wave, self.request.user)
-        self.audit("view", wave)
+        heat = self.released(context, "heatmap")
         context.update(
-            wave=wave,
             report=heat,
-            rows=heatmap_display(heat, "value"),
-            concentration=analytics.concentration(wave, self.request.user),
+            rows=heatmap_display(heat, "value") if heat else [],
+            concentration=self.released(context, "concentration") if heat else None,
             printed_at=timezone.localtime(),
         )
         return context

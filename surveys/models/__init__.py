@@ -8,6 +8,7 @@ from .responses import (
     Response,
     hash_token,
 )
+from .releases import Immutable, Release, ReleaseReport
 from .waves import Wave, WavePhase
 
 __all__ = [
@@ -17,6 +18,9 @@ __all__ = [
     "Invitation",
     "Response",
     "hash_token",
+    "Immutable",
+    "Release",
+    "ReleaseReport",
     "BankItem",
     "Construct",
     "FavourableWhen",

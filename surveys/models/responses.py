@@ -104,6 +104,16 @@ class Response(models.Model):
     )
     submitted_on = models.DateField(_("submitted on"))
     language = models.CharField(_("language"), max_length=2)
+    released_in = models.PositiveSmallIntegerField(
+        _("first release"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The first release of the wave whose figures include this response; "
+            "empty until one does."
+        ),
+    )
 
     class Meta:
         verbose_name = _("response")

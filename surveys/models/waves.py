@@ -80,8 +80,27 @@ class Wave(models.Model):
             "N weeks later with the same survey, audience and settings."
         ),
     )
+    interim_results = models.BooleanField(
+        _("interim results"),
+        default=False,
+        help_text=_(
+            "Off: results are published once, after the wave closes. On: provisional "
+            "results are also published while it runs (at most daily); a figure "
+            "moves only when at least k new respondents stand behind the change."
+        ),
+    )
     snapshot = models.JSONField(
         _("frozen questions"), null=True, blank=True, editable=False
+    )
+    tree = models.JSONField(
+        _("frozen department tree"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The departments (codes, names, parents) as they were when the wave "
+            "opened; every release of the wave groups results by this tree."
+        ),
     )
     frozen_at = models.DateTimeField(null=True, blank=True, editable=False)
     follows = models.OneToOneField(

@@ -14,7 +14,7 @@ from ownership.stats.composition import compare_compositions, permutation_compar
 from ownership.stats.concentration import concentration_by_group, gini, lorenz
 from ownership.stats.inference import bootstrap_ci, fdr_bh
 
-from ..disclosure import suppress
+from ..decisions import ALLOCATION, PRIMARY_OWNER, Disclosure
 from ..heatmap import _num
 from ..loading import ORGANISATION, WaveData
 from ..reports import (
@@ -183,10 +183,12 @@ def comparison_state(
 
 def build_concentration(
     data: WaveData,
+    disclosure: Disclosure,
     *,
     event: EventRef | None = None,
     opened_after_event: bool = False,
     baseline: WaveData | None = None,
+    baseline_report: Concentration | None = None,
 ) -> Concentration:
     """The whole organisation's concentration report (suppressed, not scoped).
 
@@ -199,7 +201,12 @@ def build_concentration(
     opened_after_event : bool
         Whether ``data``'s wave opened on or after the event's date.
     baseline : WaveData, optional
-        The latest frozen wave of the same survey that opened before the event.
+        The latest wave of the same survey that opened before the event, with
+        the responses its final release published, on its own frozen tree.
+    baseline_report : Concentration, optional
+        That final release's concentration report. The "before" figures are
+        read from it, never recomputed: a department is compared only where
+        both releases published its allocation.
     """
     n_nodes = len(data.nodes)
     k = data.k
@@ -217,15 +224,10 @@ def build_concentration(
     alloc_n = np.bincount(alloc.nodes, minlength=n_nodes).astype(np.int64)
     has_owner = ~np.isnan(data.owner[rows])
     owner_n = np.bincount(nodes[has_owner], minlength=n_nodes).astype(np.int64)
-    row_hidden = suppress(data.parent, row_n, k)
-    hidden = suppress(
-        data.parent,
-        np.column_stack([alloc_n, owner_n]),
-        k,
-        hidden=np.repeat(row_hidden[:, None], 2, axis=1),
-    )
+    row_hidden = disclosure.rows
     # (A wave without the question has n = 0 everywhere, so all is hidden.)
-    alloc_hidden, owner_hidden = hidden[:, 0], hidden[:, 1]
+    alloc_hidden = disclosure.column(ALLOCATION)
+    owner_hidden = disclosure.column(PRIMARY_OWNER)
 
     # Mean shares and HHIs of every node at once.
     mean_shares = np.full((n_nodes, len(slugs)), np.nan)
@@ -275,30 +277,40 @@ def build_concentration(
     before_designated = np.full(n_nodes, np.nan)
     pvalues = np.full(n_nodes, np.nan)
     methods: dict[int, str] = {}
-    if state == COMPARED and set(_offered(baseline, "allocation")) != set(slugs):
-        state = DIFFERENT_LOCI
+    if state == COMPARED and (
+        baseline_report is None or set(_offered(baseline, "allocation")) != set(slugs)
+    ):
+        state = DIFFERENT_LOCI if baseline_report is not None else NO_BASELINE
     if state == COMPARED:
+        published = {
+            row.department.code: row
+            for row in baseline_report.rows
+            if not row.allocation_suppressed and row.designated_share is not None
+        }
         by_code = {node.code: i for i, node in enumerate(data.nodes)}
         node_of = np.array(
-            [by_code.get(node.code, -1) for node in baseline.nodes], dtype=np.intp
+            [
+                by_code.get(node.code, -1) if node.code in published else -1
+                for node in baseline.nodes
+            ],
+            dtype=np.intp,
         )
         base = _allocations(baseline, slugs, kinds, node_of)
-        n_before = np.bincount(base.nodes, minlength=n_nodes).astype(np.int64)
-        compared = _comparable(
-            data.parent, alloc_n, n_before, max(k, baseline.k), alloc_hidden
-        )
-        sums = np.bincount(
-            base.nodes, weights=base.designated[base.rows], minlength=n_nodes
-        )
-        with np.errstate(invalid="ignore", divide="ignore"):
-            before_designated = sums / n_before
+        base_n = np.bincount(base.nodes, minlength=n_nodes).astype(np.int64)
+        for i, node in enumerate(data.nodes):
+            row = published.get(node.code)
+            if row is None or alloc_hidden[i]:
+                continue
+            compared[i] = True
+            n_before[i] = row.n_allocation
+            before_designated[i] = row.designated_share
         base_order = np.argsort(base.nodes, kind="stable")
         base_sorted = base.rows[base_order]
-        base_ends = np.cumsum(n_before)
+        base_ends = np.cumsum(base_n)
         for node in np.flatnonzero(compared):
             after = alloc.points[sorted_rows[ends[node] - alloc_n[node] : ends[node]]]
             before = base.points[
-                base_sorted[base_ends[node] - n_before[node] : base_ends[node]]
+                base_sorted[base_ends[node] - base_n[node] : base_ends[node]]
             ]
             pvalues[node], methods[node] = _compare(
                 before, after, _seed(data.wave_id, _PERMUTATION_STREAM, node)
@@ -391,28 +403,6 @@ def build_concentration(
         verdict=_empty_verdict(),
     )
     return replace(report, verdict=build_verdict(report, state=state))
-
-
-def _comparable(
-    parent: NDArray[np.intp],
-    n_after: NDArray[np.int64],
-    n_before: NDArray[np.int64],
-    k: int,
-    hidden: NDArray[np.bool_],
-) -> NDArray[np.bool_]:
-    """Nodes whose before *and* after figures may be published.
-
-    Each wave's counts must pass :func:`suppress` on the same set of shown
-    nodes; hiding a node for one wave changes the other wave's private parts,
-    so the two columns are suppressed again until neither hides anything new.
-    """
-    counts = np.column_stack([n_after, n_before])
-    while True:
-        both = suppress(parent, counts, k, hidden=np.repeat(hidden[:, None], 2, 1))
-        now_hidden = both.any(axis=1)
-        if (now_hidden == hidden).all():
-            return ~hidden
-        hidden = now_hidden
 
 
 def _inequality(

@@ -1,0 +1,254 @@
+"""One disclosure decision per release, consistent with the wave's earlier ones.
+
+Every report of a release reads its hidden cells from one :class:`Disclosure`:
+a *column* is a population that several reports may describe (all respondents,
+the respondents with a score on one construct, those who answered the
+allocation, ...). A department hidden for a column is hidden for it in every
+report, so no report can be subtracted from another.
+
+Across the releases of one wave the rule is about *people*. Each published
+cell describes a set of respondents; an onlooker who holds every release can
+add and subtract those sets and so learn the total of any union of the classes
+of respondents who share the same membership in all of them. For each column,
+:func:`decide` makes every such class hold either nobody or at least the
+column's threshold: new respondents whose class would be too small wait for a
+later release (they are not *admitted*), and a department whose cell would
+split an earlier class too finely is hidden.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ownership.stats.descriptives import scale_scores
+
+from .disclosure import nearest_visible_ancestor, suppress
+from .loading import ORGANISATION, WaveData
+
+RESPONDENTS = "respondents"
+NPS = "nps"
+ALLOCATION = "allocation"
+PRIMARY_OWNER = "primary_owner"
+COMMENTS = "comments"
+UNPUBLISHED = -1  # not in any published set of that release
+NOT_YET = -2  # not admitted by that release
+
+
+def construct_column(slug: str) -> str:
+    return f"construct:{slug}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A population reports describe: who counts in it, and its threshold."""
+
+    name: str
+    members: NDArray[np.bool_]  # (responses,)
+    threshold: int
+
+
+def construct_scores(data: WaveData, construct: str) -> tuple[NDArray, NDArray, int]:
+    """Each respondent's construct score, the item columns and the scale length.
+
+    Items of a construct that mix 5- and 7-point scales are put on the
+    5-point metric linearly before averaging; a score needs at least half of
+    the construct's items.
+    """
+    columns = [j for j, item in enumerate(data.items) if item.construct == construct]
+    points = {data.items[j].points for j in columns}
+    values = data.likert[:, columns]
+    if len(points) > 1:
+        scale = np.array([data.items[j].points for j in columns], dtype=float)
+        values = 1 + (values - 1) * 4 / (scale - 1)
+        n_options = 5
+    else:
+        n_options = points.pop()
+    at_least = max(1, math.ceil(len(columns) / 2))
+    scores = scale_scores(values, min_items=at_least) if len(values) else np.zeros(0)
+    return scores, values, n_options
+
+
+def allocation_answered(data: WaveData) -> NDArray[np.bool_]:
+    """Respondents with an allocation that can be closed into shares."""
+    total = data.allocation.sum(axis=1) if data.allocation.shape[1] else None
+    if total is None:
+        return np.zeros(data.n_responses, dtype=bool)
+    return ~np.isnan(total) & (total > 0)
+
+
+def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
+    """Every population the reports of ``data`` describe."""
+    everyone = np.ones(data.n_responses, dtype=bool)
+    columns = [Column(RESPONDENTS, everyone, data.k)]
+    for slug in dict.fromkeys(item.construct for item in data.items):
+        scores, _values, _points = construct_scores(data, slug)
+        columns.append(Column(construct_column(slug), ~np.isnan(scores), data.k))
+    columns.append(Column(NPS, ~np.isnan(data.nps), data.k))
+    columns.append(Column(ALLOCATION, allocation_answered(data), data.k))
+    columns.append(Column(PRIMARY_OWNER, ~np.isnan(data.owner), data.k))
+    columns.append(Column(COMMENTS, everyone, comment_threshold))
+    return columns
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Which cells a release hides, per column (``True``: hidden)."""
+
+    hidden: dict[str, NDArray[np.bool_]]
+    admitted: NDArray[np.bool_] = field(repr=False)
+
+    @property
+    def rows(self) -> NDArray[np.bool_]:
+        return self.hidden[RESPONDENTS]
+
+    def column(self, name: str) -> NDArray[np.bool_]:
+        """The hidden cells of ``name``; an unknown column shows nothing."""
+        if name in self.hidden:
+            return self.hidden[name]
+        return np.ones_like(self.rows)
+
+    def to_json(self) -> dict[str, list[int]]:
+        """The visible nodes of each column, as stored in the release."""
+        return {
+            name: np.flatnonzero(~hidden).tolist()
+            for name, hidden in self.hidden.items()
+        }
+
+
+def visible_from_json(stored: dict[str, list[int]], nodes: int) -> dict[str, NDArray]:
+    out = {}
+    for name, indices in stored.items():
+        visible = np.zeros(nodes, dtype=bool)
+        visible[np.asarray(indices, dtype=np.intp)] = True
+        out[name] = visible
+    return out
+
+
+def atoms(
+    parent: NDArray[np.intp], depth: NDArray[np.intp], visible: NDArray[np.bool_]
+) -> NDArray[np.intp]:
+    """For each node, the visible node whose private part its people fall in
+    (itself when visible, else its nearest visible ancestor; -1 for none)."""
+    above = nearest_visible_ancestor(parent, depth, visible[:, None])[:, 0]
+    return np.where(visible, np.arange(len(parent)), above)
+
+
+def decide(
+    data: WaveData,
+    columns: list[Column],
+    history: list[dict[str, NDArray[np.bool_]]],
+    sequence: int,
+    candidates: NDArray[np.bool_],
+) -> Disclosure:
+    """Disclosure control of release ``sequence`` of a wave.
+
+    Parameters
+    ----------
+    data : WaveData
+        Every response so far; ``data.released_in`` says which earlier release
+        first included each (0: none).
+    columns : list of Column
+        The populations (see :func:`columns_of`); the first is all respondents,
+        whose hidden rows every other column hides too.
+    history : list of dict
+        Visible nodes per column of releases ``1 .. sequence - 1``.
+    sequence : int
+        This release's number.
+    candidates : ndarray of bool
+        Responses this release may include (earlier ones always are).
+
+    Returns
+    -------
+    Disclosure
+        Hidden cells per column and the responses this release includes.
+    """
+    old = (data.released_in > 0) & (data.released_in < sequence)
+    admitted = candidates | old
+    forced = {column.name: np.zeros(len(data.nodes), dtype=bool) for column in columns}
+    depth = data.depth
+    while True:
+        hidden: dict[str, NDArray[np.bool_]] = {}
+        rows = None
+        for column in columns:
+            counts = data.rolled_up((column.members & admitted).astype(float))
+            already = forced[column.name] if rows is None else rows | forced[column.name]
+            hidden[column.name] = suppress(
+                data.parent, counts, column.threshold, hidden=already
+            )
+            if rows is None:
+                rows = hidden[column.name]
+        changed = False
+        for column in columns:
+            past = [release[column.name] for release in history if column.name in release]
+            fix = _small_classes(
+                data, column, past, ~hidden[column.name], admitted, old, sequence
+            )
+            if fix is None:
+                continue
+            drop, hide = fix
+            admitted &= ~drop
+            forced[column.name] |= hide
+            changed = True
+        if not changed:
+            return Disclosure(hidden=hidden, admitted=admitted)
+
+
+def _small_classes(
+    data: WaveData,
+    column: Column,
+    past: list[NDArray[np.bool_]],
+    visible: NDArray[np.bool_],
+    admitted: NDArray[np.bool_],
+    old: NDArray[np.bool_],
+    sequence: int,
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]] | None:
+    """Responses to hold back and nodes to hide so that every class of
+    respondents sharing one membership pattern over all releases is empty or
+    at least the column's threshold; ``None`` when that already holds."""
+    members = np.flatnonzero(column.members & admitted)
+    if not len(members):
+        return None
+    node = data.response_node[members]
+    first = np.where(old[members], data.released_in[members], sequence)
+    signature = np.empty((len(members), len(past) + 1), dtype=np.intp)
+    for s, shown in enumerate(past, start=1):
+        atom = atoms(data.parent, data.depth, shown)[node]
+        signature[:, s - 1] = np.where(first <= s, atom, NOT_YET)
+    current = atoms(data.parent, data.depth, visible)[node]
+    signature[:, -1] = current
+    published = current != UNPUBLISHED
+    if not published.any():
+        return None
+    classes, label, size = np.unique(
+        signature[published], axis=0, return_inverse=True, return_counts=True
+    )
+    small = np.flatnonzero(size < column.threshold)
+    if not len(small):
+        return None
+    drop = np.zeros(data.n_responses, dtype=bool)
+    hide = np.zeros(len(data.nodes), dtype=bool)
+    rows = members[published]
+    label = label.reshape(-1)
+    earlier = signature[published][:, :-1]
+    for c in small:
+        in_class = label == c
+        if not old[rows[in_class]].any():
+            # New respondents alone: they wait for a later release.
+            drop[rows[in_class]] = True
+            continue
+        atom = classes[c, -1]
+        if atom != ORGANISATION:
+            hide[atom] = True
+            continue
+        # The organisation's private part takes too few of an earlier class:
+        # hide the departments that take the rest of it.
+        same = (earlier == classes[c, :-1]).all(axis=1)
+        hide[np.unique(current[published][same])] = True
+        hide[ORGANISATION] = False
+    if not drop.any() and not hide.any():
+        return None
+    return drop, hide
