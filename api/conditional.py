@@ -49,9 +49,7 @@ def wave_report_etag(kind: str, release, *, viewer, fmt: str, language: str) -> 
         fmt,
         language,
         scope_key(viewer),
-        release.wave_id,
-        release.sequence,
-        release.pk,
+        release.uid,
     ]
     return f'"{_digest(parts)}"'
 
@@ -67,7 +65,7 @@ def trends_etag(survey, releases, *, construct, viewer, fmt: str, language: str)
         survey.title,
         construct,
         events_version(),
-        *(f"{release.wave_id}:{release.sequence}:{release.pk}" for release in releases),
+        *(release.uid for release in releases),
     ]
     return f'"{_digest(parts)}"'
 

@@ -189,11 +189,15 @@ def _cell(construct: str, **values: Any) -> dict[str, Any]:
     return cell
 
 
+# Which release a report was read from (every report carries these).
+PROVENANCE = {"release": 1, "provisional": False, "released_on": "2026-03-17"}
+
 HEATMAP_EXAMPLE = OpenApiExample(
     "Heatmap (one construct, a suppressed department)",
     response_only=True,
     status_codes=["200"],
     value={
+        **PROVENANCE,
         "wave_id": 7,
         "wave_label": "March 2026 pulse",
         "min_group_size": 5,
@@ -269,9 +273,14 @@ CONCENTRATION_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["200"],
     # A real report of a small organisation, with some rows left out.
-    value=json.loads(
-        (Path(__file__).parent / "examples" / "concentration.json").read_text("utf-8")
-    ),
+    value={
+        **PROVENANCE,
+        **json.loads(
+            (Path(__file__).parent / "examples" / "concentration.json").read_text(
+                "utf-8"
+            )
+        ),
+    },
 )
 
 RESPONSE_RATES_EXAMPLE = OpenApiExample(
@@ -279,6 +288,7 @@ RESPONSE_RATES_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["200"],
     value={
+        **PROVENANCE,
         "wave_id": 7,
         "wave_label": "March 2026 pulse",
         "min_group_size": 5,
@@ -307,6 +317,7 @@ COMMENTS_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["200"],
     value={
+        **PROVENANCE,
         "wave_id": 7,
         "wave_label": "March 2026 pulse",
         "min_group_size": 5,
@@ -333,6 +344,7 @@ RELIABILITY_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["200"],
     value={
+        **PROVENANCE,
         "wave_id": 7,
         "wave_label": "March 2026 pulse",
         "min_group_size": 5,
@@ -395,6 +407,8 @@ TRENDS_EXAMPLE = OpenApiExample(
                 "opens_at": "2026-03-02T08:00:00+01:00",
                 "closes_at": "2026-03-16T18:00:00+01:00",
                 "min_group_size": 5,
+                "release": 1,
+                "provisional": False,
             }
         ],
         "events": [
@@ -419,6 +433,8 @@ TRENDS_EXAMPLE = OpenApiExample(
                         "favourable_low": 0.57,
                         "favourable_high": 0.98,
                         "suppressed": False,
+                        "release": 1,
+                        "provisional": False,
                     }
                 ],
             }

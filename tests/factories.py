@@ -97,3 +97,12 @@ def make_survey(questions=None, *, title="Pulse", slug="pulse", publish=True):
         revision.publish()
     page.refresh_from_db()
     return page
+
+
+def publish(wave):
+    """Make the wave's next release, as the schedule or closing would: an
+    interim release of an open wave with interim results, else (once closed)
+    its final release."""
+    from ownership.analytics import release_make
+
+    return release_make(wave=wave)

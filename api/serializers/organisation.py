@@ -120,14 +120,23 @@ class ReleaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Release
-        fields = ["sequence", "final", "provisional", "created_on", "respondents", "reports"]
+        fields = [
+            "sequence",
+            "final",
+            "provisional",
+            "created_on",
+            "respondents",
+            "reports",
+        ]
         extra_kwargs = {
-            "sequence": {"help_text": _("The release's number within the wave: 1, 2, …")},
-            "final": {"help_text": _("True for the release made when the wave closed.")},
-            "created_on": {"help_text": _("The day the release was made.")},
-            "respondents": {
-                "help_text": _("Responses behind this release's figures.")
+            "sequence": {
+                "help_text": _("The release's number within the wave: 1, 2, …")
             },
+            "final": {
+                "help_text": _("True for the release made when the wave closed.")
+            },
+            "created_on": {"help_text": _("The day the release was made.")},
+            "respondents": {"help_text": _("Responses behind this release's figures.")},
         }
 
     @extend_schema_field(serializers.DictField(child=serializers.URLField()))

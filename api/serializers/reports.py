@@ -194,6 +194,7 @@ FIELD_HELP_BY_CLASS: dict[str, str] = {
     "Concentration.rows": "One row per department in scope, organisation first.",
 }
 
+
 def _help(owner: type, name: str) -> str:
     return FIELD_HELP_BY_CLASS.get(f"{owner.__name__}.{name}") or FIELD_HELP.get(
         name, ""

@@ -234,14 +234,17 @@ class WaveViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             **schema.error_responses(404),
         },
     )
-    @action(detail=True, url_path="releases", permission_classes=[ResultsRead])
+    @action(
+        detail=True,
+        url_path="releases",
+        permission_classes=[ResultsRead],
+        pagination_class=None,
+    )
     def releases(self, request, pk=None) -> Response:
         wave = self.get_object()
         releases = Release.objects.filter(wave=wave).order_by("sequence")
         return Response(
-            ReleaseSerializer(
-                releases, many=True, context={"request": request}
-            ).data
+            ReleaseSerializer(releases, many=True, context={"request": request}).data
         )
 
 

@@ -72,9 +72,7 @@ def _release(wave: Wave, sequence: int | None) -> Release:
     raise NoRelease(_("The results of this wave are being prepared."))
 
 
-def report(
-    kind: str, wave: Wave, viewer: Any, *, release: int | None = None
-) -> Any:
+def report(kind: str, wave: Wave, viewer: Any, *, release: int | None = None) -> Any:
     """Report ``kind`` of ``wave`` as ``viewer`` may see it, from release
     ``release`` (default: the latest). Raises :class:`NoRelease`."""
     if kind not in KINDS:

@@ -175,7 +175,9 @@ def decide(
         rows = None
         for column in columns:
             counts = data.rolled_up((column.members & admitted).astype(float))
-            already = forced[column.name] if rows is None else rows | forced[column.name]
+            already = (
+                forced[column.name] if rows is None else rows | forced[column.name]
+            )
             hidden[column.name] = suppress(
                 data.parent, counts, column.threshold, hidden=already
             )
@@ -183,7 +185,9 @@ def decide(
                 rows = hidden[column.name]
         changed = False
         for column in columns:
-            past = [release[column.name] for release in history if column.name in release]
+            past = [
+                release[column.name] for release in history if column.name in release
+            ]
             fix = _small_classes(
                 data, column, past, ~hidden[column.name], admitted, old, sequence
             )

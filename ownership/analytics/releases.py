@@ -130,11 +130,11 @@ def release_of(wave: Wave, sequence: int | None = None) -> Release | None:
 
 
 @functools.lru_cache(maxsize=256)
-def _stored(release_id: int, kind: str) -> Any:
+def _stored(uid, kind: str) -> Any:
     """A stored report as its dataclass. Releases never change, so a parsed
     report stays valid for as long as the process lives."""
     data = (
-        ReleaseReport.objects.filter(release_id=release_id, kind=kind)
+        ReleaseReport.objects.filter(release__uid=uid, kind=kind)
         .values_list("data", flat=True)
         .first()
     )
@@ -145,7 +145,7 @@ def stored_report(release: Release, kind: str) -> Any:
     """``kind`` of ``release`` (the whole organisation, not scoped)."""
     if kind not in KINDS:
         raise KeyError(kind)
-    return _stored(release.pk, kind)
+    return _stored(release.uid, kind)
 
 
 def published_report(wave: Wave, kind: str) -> Any:
@@ -176,4 +176,3 @@ def due_releases(*, now: dt.datetime | None = None) -> list[Release]:
         if latest is None or latest.created_on < today:
             made.append(release_make(wave=wave, now=now))
     return made
-

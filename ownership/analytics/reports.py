@@ -285,4 +285,3 @@ def from_data(kind: Any, data: Any) -> Any:
     if kind is dt.date:
         return dt.date.fromisoformat(data)
     return data
-

@@ -84,7 +84,7 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         context["report_kind"] = self.report_kind
         return context
 
-    def released(self, context, kind: str | None = None) -> Any:
+    def released(self, context, kind: str | None = None, *, audit=True) -> Any:
         """The chosen wave's report ``kind`` from the chosen release (``?wave=``,
         ``?release=``), put into ``context`` with the release; ``None`` (and
         the reason in ``context["pending"]``) when there is none to show."""
@@ -106,7 +106,8 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
             release=release,
             release_param=f"&release={sequence}" if sequence else "",
         )
-        self.audit("view", wave, detail=f"release={release.sequence}")
+        if audit:
+            self.audit("view", wave, detail=f"release={release.sequence}")
         return report
 
 
@@ -316,7 +317,9 @@ class BoardSummaryView(ResultsView):
         context.update(
             report=heat,
             rows=heatmap_display(heat, "value") if heat else [],
-            concentration=self.released(context, "concentration") if heat else None,
+            concentration=(
+                self.released(context, "concentration", audit=False) if heat else None
+            ),
             printed_at=timezone.localtime(),
         )
         return context

@@ -10,6 +10,8 @@ reader can compare is exactly the sequence of releases, and nothing finer.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,12 @@ class Release(models.Model):
     later releases of the wave must stay consistent with).
     """
 
+    uid = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The release's identity (the API's ETag is derived from it)."),
+    )
     wave = models.ForeignKey(
         "surveys.Wave",
         verbose_name=_("wave"),

@@ -23,7 +23,7 @@ from api.services import api_token_create
 from ownership.models import Department
 from surveys.models import Invitation, Wave
 from surveys.services import invitations_issue, response_submit, wave_open
-from tests.factories import EmployeeFactory, likert, make_survey
+from tests.factories import EmployeeFactory, likert, make_survey, publish
 
 ALL_SCOPES = ["results:read", "organisation:read", "responses:write"]
 
@@ -102,6 +102,7 @@ def wave(org, survey):
         opens_at=now - dt.timedelta(hours=1),
         closes_at=now + dt.timedelta(days=7),
     )
+    Wave.objects.filter(pk=wave.pk).update(interim_results=True)
     wave.audience.set([org["board"]])
     people = [(EmployeeFactory(department=org[p[0]]), p) for p in PEOPLE]
     EmployeeFactory.create_batch(2, department=org["sales"])
@@ -111,6 +112,7 @@ def wave(org, survey):
     for employee, person in people:
         token = Invitation.objects.get(wave=wave, employee=employee).token
         response_submit(token=token, answers=answers_for(ids, person))
+    publish(wave)
     return wave
 
 

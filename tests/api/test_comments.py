@@ -14,7 +14,9 @@ import pytest
 from ownership import analytics
 from ownership.models import AuditEntry
 from ownership.permissions import EVERYTHING
+from surveys.services import wave_close
 from tests.api.conftest import add_response, assert_error, assert_outsiders_refused
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +35,19 @@ def test_outsiders_are_refused(wave, client_for, make_key, employee_user):
     )
 
 
-def test_same_content_as_the_report(wave, results_client):
+def test_interim_releases_show_no_comments(wave, results_client):
+    # Comments are not linked to responses, so they cannot wait for a later
+    # release with their authors' answers: they come with the final release.
     body = results_client.get(url(wave)).json()
+    assert body["provisional"] is True
+    assert all(row["suppressed"] and row["comments"] == [] for row in body["rows"])
+
+
+def test_same_content_as_the_report(wave, results_client):
+    wave_close(wave=wave)
+    publish(wave)
+    body = results_client.get(url(wave)).json()
+    assert body["provisional"] is False
     assert body == analytics.to_data(analytics.report("comments", wave, EVERYTHING))
     organisation = rows(body)[None]
     assert organisation["respondents"] == 15
@@ -46,7 +59,10 @@ def test_same_content_as_the_report(wave, results_client):
 def test_small_groups_show_no_comments(wave, results_client):
     # The comment threshold is 10: Claims (9), Motor Claims (6) and Sales (6)
     # show none, and nothing about them.
+    wave_close(wave=wave)
+    publish(wave)
     body = results_client.get(url(wave)).json()
+    assert body["rows"][0]["comments"]
     for code in ("CLM", "CLM-MOT", "SAL"):
         group = rows(body)[code]
         assert group["suppressed"] is True
@@ -74,12 +90,18 @@ def test_etag_and_audit(wave, results_client):
         results_client.get(url(wave), HTTP_IF_NONE_MATCH=first["ETag"]).status_code
         == 304
     )
+    # A new response changes nothing until the next release exists.
     add_response(wave)
+    assert (
+        results_client.get(url(wave), HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 304
+    )
+    publish(wave)
     assert (
         results_client.get(url(wave), HTTP_IF_NONE_MATCH=first["ETag"]).status_code
         == 200
     )
-    assert AuditEntry.objects.filter(channel="api", report="comments").count() == 3
+    assert AuditEntry.objects.filter(channel="api", report="comments").count() == 4
 
 
 def test_unknown_and_draft_waves(draft_wave, results_client):

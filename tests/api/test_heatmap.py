@@ -18,6 +18,7 @@ from tests.api.conftest import (
     assert_outsiders_refused,
     command_report,
 )
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_every_request_is_audited(wave, results_client):
     assert "token co_" in entries[0].detail
 
 
-def test_etag_gives_304_until_a_new_response(wave, results_client):
+def test_etag_gives_304_until_a_new_release(wave, results_client):
     first = results_client.get(url(wave))
     etag = first["ETag"]
     assert etag.startswith('"') and first["Last-Modified"]
@@ -136,10 +137,15 @@ def test_etag_gives_304_until_a_new_response(wave, results_client):
     assert AuditEntry.objects.filter(action="not-modified").count() == 2
 
     add_response(wave)
+    assert results_client.get(url(wave), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    publish(wave)
     changed = results_client.get(url(wave), HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
-    assert rows(changed.json())[None]["n"] == 16
+    assert changed.json()["release"] == 2 and changed.json()["provisional"] is True
+    # One new respondent is fewer than k: every figure stays as release 1 had it.
+    assert rows(changed.json())[None]["n"] == 15
+    assert changed.json()["rows"] == first.json()["rows"]
     assert (
         results_client.get(url(wave), HTTP_IF_NONE_MATCH=changed["ETag"]).status_code
         == 304

@@ -14,6 +14,7 @@ from tests.api.conftest import (
     assert_outsiders_refused,
     command_report,
 )
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +72,18 @@ def test_etag_and_audit(wave, results_client):
         results_client.get(url(wave), HTTP_IF_NONE_MATCH=first["ETag"]).status_code
         == 304
     )
+    # A new response changes nothing until the next release exists.
     add_response(wave)
+    assert (
+        results_client.get(url(wave), HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 304
+    )
+    publish(wave)
     assert (
         results_client.get(url(wave), HTTP_IF_NONE_MATCH=first["ETag"]).status_code
         == 200
     )
-    assert AuditEntry.objects.filter(channel="api", report="reliability").count() == 3
+    assert AuditEntry.objects.filter(channel="api", report="reliability").count() == 4
 
 
 def test_unknown_and_draft_waves(draft_wave, results_client):

@@ -16,6 +16,7 @@ from ownership.analytics.exports import report_rows
 from ownership.models import AuditEntry
 from ownership.permissions import EVERYTHING
 from tests.api.conftest import add_response, assert_error, assert_outsiders_refused
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -81,11 +82,18 @@ def test_etag_and_audit(wave, results_client):
         == 304
     )
     add_response(wave)
+    assert (
+        results_client.get(url(wave), HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 304
+    )
+    publish(wave)
     second = results_client.get(url(wave), HTTP_IF_NONE_MATCH=first["ETag"])
     assert second.status_code == 200
-    assert rows(second.json())[None]["responded"] == 16
+    # One new respondent is fewer than k: release 2 keeps release 1's figures.
+    assert second.json()["release"] == 2
+    assert rows(second.json())[None]["responded"] == 15
     assert (
-        AuditEntry.objects.filter(channel="api", report="response_rates").count() == 3
+        AuditEntry.objects.filter(channel="api", report="response_rates").count() == 4
     )
 
 

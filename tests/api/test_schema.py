@@ -39,7 +39,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-# Per operation and variant; 17 operations, up to 4 variants each.
+# Per operation and variant; 18 operations, up to 4 variants each.
 EXAMPLES = 20
 MINIMUM_CASES = 500
 
@@ -75,6 +75,7 @@ def test_schema_is_served_and_documents_every_endpoint(client):
         "/api/v1/surveys/{id}/",
         "/api/v1/waves/",
         "/api/v1/waves/{id}/",
+        "/api/v1/waves/{id}/releases/",
         "/api/v1/waves/{id}/heatmap/",
         "/api/v1/waves/{id}/concentration/",
         "/api/v1/waves/{id}/reliability/",
@@ -125,7 +126,7 @@ def test_schemathesis(wave, survey, make_key, wsgi_app, generous_rates):
     cases = 0
     statuses: dict[str, set[int]] = collections.defaultdict(set)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 17
+    assert len(operations) == 18
 
     for operation in operations:
         names = {p.name for p in operation.path_parameters}

@@ -16,6 +16,7 @@ from ownership.analytics.exports import report_rows
 from ownership.models import AuditEntry, OrganisationEvent
 from ownership.permissions import EVERYTHING
 from tests.api.conftest import add_response, assert_error, assert_outsiders_refused
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +27,7 @@ def url(survey, suffix: str = "") -> str:
 
 def expected(survey, construct=None):
     """The analytics report as JSON (DRF's encoder writes datetimes in ISO 8601)."""
-    from api.reports import trends
-
-    report = trends(survey, EVERYTHING, construct=construct)
+    report = analytics.trends(survey, EVERYTHING, construct=construct)
     return json.loads(JSONRenderer().render(analytics.to_data(report))), report
 
 
@@ -105,11 +104,13 @@ def test_events_are_included(wave, survey, results_client):
     assert [e["title"] for e in body["events"]] == ["CCO appointed"]
 
 
-def test_etag_follows_responses_and_events(wave, survey, results_client):
+def test_etag_follows_releases_and_events(wave, survey, results_client):
     first = results_client.get(url(survey))
     tag = first["ETag"]
     assert results_client.get(url(survey), HTTP_IF_NONE_MATCH=tag).status_code == 304
     add_response(wave)
+    assert results_client.get(url(survey), HTTP_IF_NONE_MATCH=tag).status_code == 304
+    publish(wave)
     second = results_client.get(url(survey), HTTP_IF_NONE_MATCH=tag)
     assert second.status_code == 200
     tag = second["ETag"]
@@ -118,7 +119,7 @@ def test_etag_follows_responses_and_events(wave, survey, results_client):
     )
     assert results_client.get(url(survey), HTTP_IF_NONE_MATCH=tag).status_code == 200
     entries = AuditEntry.objects.filter(channel="api", report="trends")
-    assert entries.count() == 4
+    assert entries.count() == 5
     assert all(e.wave_id is None for e in entries)
 
 

@@ -9,6 +9,7 @@ customer-service *designated* ones) and name one primary owner.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -27,7 +28,7 @@ from ownership.permissions import EVERYTHING
 from surveys.models import Invitation, Wave
 from surveys.services import invitations_issue, response_submit, wave_open
 from tests.adversary import recoverable_small_groups
-from tests.factories import DepartmentFactory, EmployeeFactory, make_survey
+from tests.factories import DepartmentFactory, EmployeeFactory, make_survey, publish
 
 LOCI = ["me", "team", "cco", "customer-service", "nobody"]
 OWNER_LOCI = ["me", "cco", "customer-service", "nobody"]
@@ -139,6 +140,10 @@ def run_wave(survey, answers, *, days_ago: int = 0, k: int = 3, label="Pulse"):
             opens_at=opens, closes_at=opens + dt.timedelta(days=14)
         )
         wave.refresh_from_db()
+    else:
+        Wave.objects.filter(pk=wave.pk).update(interim_results=True)
+        wave.refresh_from_db()
+    publish(wave)
     return wave
 
 
@@ -275,11 +280,13 @@ class TestNumbers:
         assert not sales.significant
 
     def test_reproducible(self, waves):
-        first = analytics.full_concentration(waves[1])
-        from django.core.cache import cache
-
-        cache.clear()
-        assert analytics.full_concentration(waves[1]) == first
+        # A second release without new respondents repeats every figure,
+        # bootstrap intervals and permutation p-values included.
+        first = analytics.concentration(waves[1], EVERYTHING)
+        publish(waves[1])
+        second = analytics.concentration(waves[1], EVERYTHING)
+        assert (second.release, first.release) == (2, 1)
+        assert dataclasses.replace(second, release=1) == first
 
 
 @pytest.mark.django_db
@@ -470,14 +477,29 @@ class TestScoping:
 
 @pytest.mark.django_db
 class TestCachingAndExport:
-    def test_baseline_changes_make_the_report_stale(self, waves):
+    def test_before_is_what_the_baseline_release_published(self, waves):
         baseline, current = waves
-        assert by_code(analytics.full_concentration(current))["CLM"].n_before == 6
-        # A baseline with a larger minimum group size hides every comparison.
-        Wave.objects.filter(pk=baseline.pk).update(min_group_size=50)
-        report = analytics.full_concentration(current)
-        assert all(row.n_before is None for row in report.rows)
-        assert report.verdict.compared == 0
+        before = by_code(analytics.concentration(baseline, EVERYTHING))
+        report = analytics.concentration(current, EVERYTHING)
+        compared = [row for row in report.rows if row.n_before is not None]
+        assert {row.department.code for row in compared} >= {None, "CLM", "SAL"}
+        for row in report.rows:
+            published = before.get(row.department.code)
+            if row.n_before is None:
+                assert (
+                    published is None
+                    or published.allocation_suppressed
+                    or row.allocation_suppressed
+                )
+                continue
+            assert row.n_before == published.n_allocation
+            assert row.before_designated == published.designated_share
+
+    def test_later_changes_to_the_baseline_change_no_release(self, waves):
+        baseline, current = waves
+        stored = analytics.to_data(analytics.concentration(current, EVERYTHING))
+        Wave.objects.filter(pk=baseline.pk).update(min_group_size=50, label="Renamed")
+        assert analytics.to_data(analytics.concentration(current, EVERYTHING)) == stored
 
     def test_csv_equals_json(self, waves):
         wave = waves[1]

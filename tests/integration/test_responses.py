@@ -414,7 +414,7 @@ def test_racing_submissions_store_exactly_one_response(wave, ids):
 
 
 ALLOWED_FIELDS = {
-    Response: {"id", "wave", "department", "submitted_on", "language"},
+    Response: {"id", "wave", "department", "submitted_on", "language", "released_in"},
     Answer: {"id", "response", "wave", "department", "question", "value"},
     AllocationAnswer: {
         "id",

@@ -33,13 +33,19 @@ from ownership.models import AuditEntry, Department, OrganisationEvent
 from ownership.presentation import number, percent
 from surveys.models import Invitation, Response, Wave
 from surveys.models.responses import AllocationAnswer, Answer
-from surveys.services import invitations_issue, response_submit, wave_open
+from surveys.services import (
+    invitations_issue,
+    response_submit,
+    wave_close,
+    wave_open,
+)
 from tests.factories import (
     DepartmentFactory,
     EmployeeFactory,
     UserFactory,
     likert,
     make_survey,
+    publish,
 )
 
 K = 5
@@ -184,6 +190,10 @@ def run_wave(survey, answers, *, label: str, days_ago: int = 0) -> Wave:
             opens_at=opens, closes_at=opens + dt.timedelta(days=14)
         )
         wave.refresh_from_db()
+    else:
+        Wave.objects.filter(pk=wave.pk).update(interim_results=True)
+        wave.refresh_from_db()
+    publish(wave)
     return wave
 
 
@@ -204,7 +214,9 @@ def world(org):
     )
     survey = make_survey(QUESTIONS)
     before = run_wave(survey, BEFORE, label="Before", days_ago=60)
-    after = run_wave(survey, AFTER, label="After")
+    after = run_wave(survey, AFTER, label="After")  # interim release 1
+    after = wave_close(wave=after)
+    publish(after)  # final release 2, with the comments
     return SimpleNamespace(org=org, survey=survey, before=before, after=after)
 
 
@@ -432,7 +444,7 @@ class TestPages:
 
     def test_default_wave_is_the_latest_closed_one(self, client, world, hr_analyst):
         response = get(client, hr_analyst, reverse("ownership_results_heatmap"))
-        assert response.context["wave"] == world.before
+        assert response.context["wave"] == world.after  # closed after Before
 
     def test_concentration_page(self, client, world, hr_analyst):
         response = get(
@@ -565,12 +577,18 @@ class TestCharts:
 
     def test_text_is_escaped(self, client, world, hr_analyst):
         Department.objects.filter(code="CLM").update(name="Claims & <Recovery>")
-        html = get(
-            client, hr_analyst, url("ownership_results_concentration", world)
-        ).content.decode()
+        # Names are frozen when a wave opens: a wave opened after the renaming
+        # shows the new name, the earlier ones keep theirs.
+        third = run_wave(world.survey, AFTER, label="Third")
+        page = reverse("ownership_results_concentration")
+        html = get(client, hr_analyst, f"{page}?wave={third.pk}").content.decode()
         (svg,) = svgs_with(html, "chart-allocation")
         assert "Claims &amp; &lt;Recovery&gt;" in svg
         assert "<Recovery>" not in html
+        earlier = get(
+            client, hr_analyst, url("ownership_results_concentration", world)
+        ).content.decode()
+        assert "Recovery" not in earlier and "Claims" in earlier
 
 
 def chart_slug(svg: str) -> str:
