@@ -42,8 +42,9 @@ class TrendsViewSet(ApiMixin, viewsets.ViewSet):
         summary="Trends",
         description=(
             "Each department's results wave by wave for one survey (oldest "
-            "first), read from each wave's latest release (its final release once "
-            "it has closed), with organisation events. `?construct=` limits it to one column."
+            "first), read from each wave's latest release (its final release "
+            "once it has closed), with organisation events. `?construct=` limits "
+            "it to one column."
         )
         + REPORT_NOTES.replace(
             " A wave that has not been opened yet has no reports (409, code "

@@ -18,11 +18,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from surveys.models import Wave
-
 from ownership import analytics
 from ownership.analytics import ReportKind
-from surveys.models import Release
+from surveys.models import Release, Wave
 
 from .. import conditional, schema
 from ..exceptions import Conflict
@@ -50,7 +48,6 @@ from .base import (
     conditional_report,
     lookup_parameter,
 )
-
 
 RELEASE_PARAMETER = OpenApiParameter(
     "release",

@@ -26,8 +26,9 @@ from numpy.typing import NDArray
 
 from ownership.stats.descriptives import scale_scores
 
-from .disclosure import nearest_visible_ancestor, suppress
+from .disclosure import nearest_visible_ancestor, private_parts, suppress
 from .loading import ORGANISATION, WaveData
+from .unanimity import near_unanimous
 
 RESPONDENTS = "respondents"
 NPS = "nps"
@@ -44,11 +45,18 @@ def construct_column(slug: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """A population reports describe: who counts in it, and its threshold."""
+    """A population reports describe: who counts in it, and its threshold.
+
+    ``favourable`` marks the members on the favourable side of the column's
+    cut-off, where reports publish such a share: in groups smaller than
+    ``band_below`` it must not show that (almost) all fall on one side.
+    """
 
     name: str
     members: NDArray[np.bool_]  # (responses,)
     threshold: int
+    favourable: NDArray[np.bool_] | None = None
+    band_below: int = 0
 
 
 def construct_scores(data: WaveData, construct: str) -> tuple[NDArray, NDArray, int]:
@@ -80,14 +88,37 @@ def allocation_answered(data: WaveData) -> NDArray[np.bool_]:
     return ~np.isnan(total) & (total > 0)
 
 
+def favourable_scores(scores: NDArray, n_options: int, when: str) -> NDArray[np.bool_]:
+    """Person scores in the top two boxes (``when`` "agree") or the bottom two."""
+    with np.errstate(invalid="ignore"):
+        return scores >= n_options - 1 if when == "agree" else scores <= 2
+
+
 def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
     """Every population the reports of ``data`` describe."""
     everyone = np.ones(data.n_responses, dtype=bool)
     columns = [Column(RESPONDENTS, everyone, data.k)]
     for slug in dict.fromkeys(item.construct for item in data.items):
-        scores, _values, _points = construct_scores(data, slug)
-        columns.append(Column(construct_column(slug), ~np.isnan(scores), data.k))
-    columns.append(Column(NPS, ~np.isnan(data.nps), data.k))
+        scores, _values, n_options = construct_scores(data, slug)
+        when = data.constructs.get(slug, {}).get("favourable_when", "agree")
+        columns.append(
+            Column(
+                construct_column(slug),
+                ~np.isnan(scores),
+                data.k,
+                favourable=favourable_scores(scores, n_options, when),
+                band_below=comment_threshold,
+            )
+        )
+    columns.append(
+        Column(
+            NPS,
+            ~np.isnan(data.nps),
+            data.k,
+            favourable=data.nps >= 9,
+            band_below=comment_threshold,
+        )
+    )
     columns.append(Column(ALLOCATION, allocation_answered(data), data.k))
     columns.append(Column(PRIMARY_OWNER, ~np.isnan(data.owner), data.k))
     columns.append(Column(COMMENTS, everyone, comment_threshold))
@@ -100,10 +131,18 @@ class Disclosure:
 
     hidden: dict[str, NDArray[np.bool_]]
     admitted: NDArray[np.bool_] = field(repr=False)
+    # Shown cells whose exact figures give way to a band (see .unanimity).
+    banded: dict[str, NDArray[np.bool_]] = field(default_factory=dict)
 
     @property
     def rows(self) -> NDArray[np.bool_]:
         return self.hidden[RESPONDENTS]
+
+    def bands(self, name: str) -> NDArray[np.bool_]:
+        """The shown cells of ``name`` that show a band instead of figures."""
+        if name in self.banded:
+            return self.banded[name]
+        return np.zeros_like(self.rows)
 
     def column(self, name: str) -> NDArray[np.bool_]:
         """The hidden cells of ``name``; an unknown column shows nothing."""
@@ -169,7 +208,6 @@ def decide(
     old = (data.released_in > 0) & (data.released_in < sequence)
     admitted = candidates | old
     forced = {column.name: np.zeros(len(data.nodes), dtype=bool) for column in columns}
-    depth = data.depth
     while True:
         hidden: dict[str, NDArray[np.bool_]] = {}
         rows = None
@@ -198,7 +236,50 @@ def decide(
             forced[column.name] |= hide
             changed = True
         if not changed:
-            return Disclosure(hidden=hidden, admitted=admitted)
+            break
+    banded = {}
+    for column in columns:
+        if column.favourable is None:
+            continue
+        banded[column.name], hidden[column.name] = _bands(
+            data, column, admitted, hidden[column.name]
+        )
+    return Disclosure(hidden=hidden, admitted=admitted, banded=banded)
+
+
+def _bands(
+    data: WaveData,
+    column: Column,
+    admitted: NDArray[np.bool_],
+    hidden: NDArray[np.bool_],
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Which shown cells of ``column`` show a band, and which more cells must
+    be hidden so that no combination of exact figures isolates a small group
+    where all or all but one fall on one side of the cut-off.
+
+    A banded cell still shows its n but no figure from which its favourable
+    count follows; the exact cells then leave, by subtraction, the private
+    parts of :func:`.disclosure.private_parts`. Where one of those is itself
+    such a group, the smallest exact cell around it is hidden too.
+    """
+    members = column.members & admitted
+    n = data.rolled_up(members.astype(float))
+    count = data.rolled_up((members & column.favourable).astype(float))
+    hidden = hidden.copy()
+    while True:
+        visible = ~hidden
+        banded = visible & near_unanimous(count, n, column.band_below)
+        exact = visible & ~banded
+        size = private_parts(data.parent, data.depth, n[:, None], exact[:, None])[:, 0]
+        part = private_parts(data.parent, data.depth, count[:, None], exact[:, None])
+        bad = exact & (size < n) & near_unanimous(part[:, 0], size, column.band_below)
+        if not bad.any():
+            return banded, hidden
+        above = nearest_visible_ancestor(data.parent, data.depth, exact[:, None])[:, 0]
+        for owner in np.flatnonzero(bad):
+            inside = np.flatnonzero(exact & (above == owner))
+            smallest = inside[np.lexsort((-inside, n[inside]))][0]
+            hidden[smallest] = True
 
 
 def _small_classes(

@@ -9,7 +9,6 @@ from django.conf import settings
 from numpy.typing import NDArray
 
 from ownership.stats.agreement import icc1, reliability_of_mean, rwg_j
-from ownership.stats.descriptives import scale_scores
 from ownership.stats.inference import (
     compare_subsets_to_rest,
     fdr_bh,
@@ -20,6 +19,7 @@ from .decisions import NPS as NPS_COLUMN
 from .decisions import Disclosure, construct_column, construct_scores
 from .loading import ORGANISATION, WaveData
 from .reports import DepartmentRef, Heatmap, HeatmapCell, HeatmapColumn, HeatmapRow
+from .unanimity import share_band
 
 NPS = "nps"
 RESPONSE_RATE = "response_rate"
@@ -71,8 +71,6 @@ def build_heatmap(
     row_n = np.bincount(nodes, minlength=n_nodes).astype(np.int64)
     k = data.k
     row_hidden = disclosure.rows
-    band_below = max(settings.COMMENT_MIN_GROUP_SIZE, k)
-    band = settings.EXTREME_SHARE_BAND
 
     # Constructs in the order the survey first asks them.
     construct_keys = list(dict.fromkeys(item.construct for item in data.items))
@@ -111,6 +109,7 @@ def build_heatmap(
             "mean": mean,
             "var": var,
             "favourable": successes / np.maximum(n, 1),
+            "successes": successes,
             "low": np.asarray(low),
             "high": np.asarray(high),
             "rwg": rwg,
@@ -139,6 +138,7 @@ def build_heatmap(
             "mean": mean,
             "var": var,
             "favourable": promoters / np.maximum(n, 1),
+            "successes": promoters,
             "low": np.asarray(low),
             "high": np.asarray(high),
             "rwg": np.full(n_nodes, np.nan),
@@ -160,6 +160,17 @@ def build_heatmap(
         ]
     )
 
+    # Small groups where all or all but one fall on one side of the cut-off
+    # show a band and no exact figure (see .unanimity).
+    banded = np.column_stack(
+        [
+            np.zeros(n_nodes, dtype=bool)
+            if population.get(key, key) is None
+            else disclosure.bands(population.get(key, construct_column(key)))
+            for key in keys
+        ]
+    )
+
     # Differences to the rest of the organisation, then BH over the visible grid.
     pvalues = np.full((n_nodes, len(keys)), np.nan)
     comparisons = {}
@@ -169,7 +180,7 @@ def build_heatmap(
         comparisons[key] = comparison
         pvalues[:, j] = comparison.pvalue
     pvalues[ORGANISATION] = np.nan
-    pvalues[hidden] = np.nan
+    pvalues[hidden | banded] = np.nan
     qvalues = np.full(pvalues.shape, np.nan)
     tested = ~np.isnan(pvalues)
     if tested.any():
@@ -210,11 +221,23 @@ def build_heatmap(
                 continue
             s = stats[key]
             comparison = comparisons[key]
+            if banded[i, j]:
+                cells.append(
+                    HeatmapCell(
+                        key,
+                        int(s["n"][i]),
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        False,
+                        False,
+                        favourable_band=share_band(s["successes"][i], s["n"][i]),
+                    )
+                )
+                continue
             share, low, high = s["favourable"][i], s["low"][i], s["high"][i]
-            favourable_band = None
-            if s["n"][i] < band_below and share in (0.0, 1.0):
-                favourable_band = (0.0, band) if share == 0.0 else (1.0 - band, 1.0)
-                share = low = high = np.nan
             is_org = i == ORGANISATION
             delta = None if is_org else _num(comparison.org_difference[i])
             q = _num(qvalues[i, j])
@@ -235,7 +258,6 @@ def build_heatmap(
                         and abs(delta) >= s["min_difference"]
                     ),
                     suppressed=False,
-                    favourable_band=favourable_band,
                     delta_low=None if is_org else _num(comparison.org_ci_low[i]),
                     delta_high=None if is_org else _num(comparison.org_ci_high[i]),
                     p_value=_num(pvalues[i, j]),

@@ -1,5 +1,6 @@
 from .constructs import BankItem, Construct, FavourableWhen
 from .pages import SurveyPage
+from .releases import Immutable, Release, ReleaseReport
 from .responses import (
     AllocationAnswer,
     Answer,
@@ -8,7 +9,6 @@ from .responses import (
     Response,
     hash_token,
 )
-from .releases import Immutable, Release, ReleaseReport
 from .waves import Wave, WavePhase
 
 __all__ = [

@@ -84,10 +84,6 @@ class Release(models.Model):
         kind = _("final") if self.final else _("interim")
         return f"{self.wave_id} #{self.sequence} ({kind}, {self.created_on})"
 
-    @property
-    def provisional(self) -> bool:
-        return not self.final
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise Immutable("Releases are never changed.")
@@ -95,6 +91,10 @@ class Release(models.Model):
 
     def delete(self, *args, **kwargs):
         raise Immutable("Releases are never deleted, except with their wave.")
+
+    @property
+    def provisional(self) -> bool:
+        return not self.final
 
 
 class ReleaseReport(models.Model):
