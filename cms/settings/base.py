@@ -190,9 +190,6 @@ HEATMAP_MIN_DIFFERENCE = 0.25
 HEATMAP_MIN_NPS_DIFFERENCE = 10.0
 # Free texts are shown only for groups of at least this many (never below k).
 COMMENT_MIN_GROUP_SIZE = env_int("COMMENT_MIN_GROUP_SIZE", 10)
-# 0 % or 100 % favourable in a group below the comment threshold is shown as a
-# band this wide instead of the exact figure.
-EXTREME_SHARE_BAND = 0.10
 # Responsibility concentration verdict: a department is "concentrated on the
 # designated owner" when its designated share is above the first value and the
 # lower bound of its bootstrap CI above the second.
@@ -200,7 +197,7 @@ CONCENTRATION_DESIGNATED_SHARE = 0.50
 CONCENTRATION_DESIGNATED_LOWER = 0.40
 BOOTSTRAP_RESAMPLES = env_int("BOOTSTRAP_RESAMPLES", 2000)
 PERMUTATION_RESAMPLES = env_int("PERMUTATION_RESAMPLES", 4999)
-# Reports are cached per wave and kind, keyed by the wave's response count.
+# Drawn charts are cached, keyed by everything they draw.
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 24 * 3600)
 
 # The organisation import refuses to deactivate more than this share of the

@@ -28,12 +28,12 @@ from ownership.stats.descriptives import scale_scores
 
 from .disclosure import nearest_visible_ancestor, private_parts, suppress
 from .loading import ORGANISATION, WaveData
-from .unanimity import near_unanimous
 
 RESPONDENTS = "respondents"
 NPS = "nps"
 ALLOCATION = "allocation"
 PRIMARY_OWNER = "primary_owner"
+PRIMARY_OWNER_SHARES = "primary_owner_shares"
 COMMENTS = "comments"
 UNPUBLISHED = -1  # not in any published set of that release
 NOT_YET = -2  # not admitted by that release
@@ -47,16 +47,22 @@ def construct_column(slug: str) -> str:
 class Column:
     """A population reports describe: who counts in it, and its threshold.
 
-    ``favourable`` marks the members on the favourable side of the column's
-    cut-off, where reports publish such a share: in groups smaller than
-    ``band_below`` it must not show that (almost) all fall on one side.
+    In groups smaller than ``band_below`` no figure may show that all members
+    fall on one side of a cut-off. ``few`` holds one indicator per cut-off
+    (responses × cut-offs) whose count must not be shown to be 0 or 1,
+    ``many`` those whose count must not be shown to be n or n - 1.
     """
 
     name: str
     members: NDArray[np.bool_]  # (responses,)
     threshold: int
-    favourable: NDArray[np.bool_] | None = None
+    few: NDArray[np.bool_] | None = None
+    many: NDArray[np.bool_] | None = None
     band_below: int = 0
+
+    @property
+    def has_cutoffs(self) -> bool:
+        return self.few is not None or self.many is not None
 
 
 def construct_scores(data: WaveData, construct: str) -> tuple[NDArray, NDArray, int]:
@@ -88,6 +94,27 @@ def allocation_answered(data: WaveData) -> NDArray[np.bool_]:
     return ~np.isnan(total) & (total > 0)
 
 
+def _both_sides(favourable: NDArray[np.bool_]) -> dict[str, NDArray[np.bool_]]:
+    """A favourable share may not show 0 or 1 of n, nor n - 1 or n."""
+    return {"few": favourable[:, None], "many": favourable[:, None]}
+
+
+def allocation_cutoffs(data: WaveData) -> dict[str, NDArray[np.bool_]]:
+    """The cut-offs of a 100-point allocation: nobody gave a locus (or the
+    designated or the distributed loci) any points, or everyone gave it all."""
+    points = np.nan_to_num(data.allocation)
+    total = points.sum(axis=1, keepdims=True)
+    kinds = [
+        data.snapshot.get("loci", {}).get(slug, {}).get("kind") for slug in data.loci
+    ]
+    groups = [points[:, j] for j in range(points.shape[1])]
+    for kind in ("designated", "distributed"):
+        chosen = [j for j, k in enumerate(kinds) if k == kind]
+        groups.append(points[:, chosen].sum(axis=1))
+    given = np.column_stack(groups) if groups else np.zeros((len(points), 0))
+    return {"few": given > 0, "many": (given >= total) & (total > 0)}
+
+
 def favourable_scores(scores: NDArray, n_options: int, when: str) -> NDArray[np.bool_]:
     """Person scores in the top two boxes (``when`` "agree") or the bottom two."""
     with np.errstate(invalid="ignore"):
@@ -106,7 +133,7 @@ def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
                 construct_column(slug),
                 ~np.isnan(scores),
                 data.k,
-                favourable=favourable_scores(scores, n_options, when),
+                **_both_sides(favourable_scores(scores, n_options, when)),
                 band_below=comment_threshold,
             )
         )
@@ -115,12 +142,26 @@ def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
             NPS,
             ~np.isnan(data.nps),
             data.k,
-            favourable=data.nps >= 9,
+            **_both_sides(data.nps >= 9),
             band_below=comment_threshold,
         )
     )
-    columns.append(Column(ALLOCATION, allocation_answered(data), data.k))
+    columns.append(
+        Column(
+            ALLOCATION,
+            allocation_answered(data),
+            data.k,
+            **allocation_cutoffs(data),
+            band_below=comment_threshold,
+        )
+    )
     columns.append(Column(PRIMARY_OWNER, ~np.isnan(data.owner), data.k))
+    # Who is named the primary owner is shown only for groups of at least the
+    # comment threshold: with several loci, a small group nearly always has
+    # one that nobody or one person named.
+    columns.append(
+        Column(PRIMARY_OWNER_SHARES, ~np.isnan(data.owner), comment_threshold)
+    )
     columns.append(Column(COMMENTS, everyone, comment_threshold))
     return columns
 
@@ -239,47 +280,12 @@ def decide(
             break
     banded = {}
     for column in columns:
-        if column.favourable is None:
+        if not column.has_cutoffs:
             continue
         banded[column.name], hidden[column.name] = _bands(
             data, column, admitted, hidden[column.name]
         )
     return Disclosure(hidden=hidden, admitted=admitted, banded=banded)
-
-
-def _bands(
-    data: WaveData,
-    column: Column,
-    admitted: NDArray[np.bool_],
-    hidden: NDArray[np.bool_],
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    """Which shown cells of ``column`` show a band, and which more cells must
-    be hidden so that no combination of exact figures isolates a small group
-    where all or all but one fall on one side of the cut-off.
-
-    A banded cell still shows its n but no figure from which its favourable
-    count follows; the exact cells then leave, by subtraction, the private
-    parts of :func:`.disclosure.private_parts`. Where one of those is itself
-    such a group, the smallest exact cell around it is hidden too.
-    """
-    members = column.members & admitted
-    n = data.rolled_up(members.astype(float))
-    count = data.rolled_up((members & column.favourable).astype(float))
-    hidden = hidden.copy()
-    while True:
-        visible = ~hidden
-        banded = visible & near_unanimous(count, n, column.band_below)
-        exact = visible & ~banded
-        size = private_parts(data.parent, data.depth, n[:, None], exact[:, None])[:, 0]
-        part = private_parts(data.parent, data.depth, count[:, None], exact[:, None])
-        bad = exact & (size < n) & near_unanimous(part[:, 0], size, column.band_below)
-        if not bad.any():
-            return banded, hidden
-        above = nearest_visible_ancestor(data.parent, data.depth, exact[:, None])[:, 0]
-        for owner in np.flatnonzero(bad):
-            inside = np.flatnonzero(exact & (above == owner))
-            smallest = inside[np.lexsort((-inside, n[inside]))][0]
-            hidden[smallest] = True
 
 
 def _small_classes(
@@ -337,3 +343,70 @@ def _small_classes(
     if not drop.any() and not hide.any():
         return None
     return drop, hide
+
+
+def _bands(
+    data: WaveData,
+    column: Column,
+    admitted: NDArray[np.bool_],
+    hidden: NDArray[np.bool_],
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Which shown cells of ``column`` show a band, and which more cells must
+    be hidden so that no combination of exact figures isolates a small group
+    where all or all but one fall on one side of a cut-off.
+
+    A banded cell still shows its n but no figure from which its counts
+    follow; the exact cells then leave, by subtraction, the private parts of
+    :func:`.disclosure.private_parts`. Where one of those is itself such a
+    group, the smallest exact cell around it is hidden too.
+    """
+    members = column.members & admitted
+    n = data.rolled_up(members.astype(float))
+    few = _rolled(data, members, column.few)
+    many = _rolled(data, members, column.many)
+    hidden = hidden.copy()
+    while True:
+        visible = ~hidden
+        banded = visible & _near(few, many, n, column.band_below)
+        exact = visible & ~banded
+        size = private_parts(data.parent, data.depth, n[:, None], exact[:, None])[:, 0]
+        parts = [
+            private_parts(
+                data.parent,
+                data.depth,
+                counts,
+                np.repeat(exact[:, None], counts.shape[1], 1),
+            )
+            for counts in (few, many)
+        ]
+        bad = exact & (size < n) & _near(*parts, size, column.band_below)
+        if not bad.any():
+            return banded, hidden
+        above = nearest_visible_ancestor(data.parent, data.depth, exact[:, None])[:, 0]
+        for owner in np.flatnonzero(bad):
+            inside = np.flatnonzero(exact & (above == owner))
+            smallest = inside[np.lexsort((-inside, n[inside]))][0]
+            hidden[smallest] = True
+
+
+def _rolled(data: WaveData, members, indicators) -> NDArray[np.float64]:
+    """Per node, how many members each indicator marks (nodes × indicators)."""
+    if indicators is None or not indicators.shape[1]:
+        return np.zeros((len(data.nodes), 0))
+    return np.column_stack(
+        [data.rolled_up((members & column).astype(float)) for column in indicators.T]
+    )
+
+
+def _near(few, many, n, below: int) -> NDArray[np.bool_]:
+    """Groups below ``below`` where some ``few`` count is 0 or 1, or some
+    ``many`` count is n - 1 or n."""
+    n = np.asarray(n, dtype=float)
+    small = (n > 0) & (n < below)
+    low = (few <= 1).any(axis=1) if few.shape[1] else np.zeros(len(n), bool)
+    high = (
+        (many >= n[:, None] - 1).any(axis=1)
+        if many.shape[1]
+        else np.zeros(len(n), bool)
+    )
+    return small & (low | high)

@@ -110,11 +110,9 @@ class LocusShare:
 
 @dataclass(frozen=True)
 class OwnerShare:
-    """Share of a department's respondents naming this locus the primary owner.
-
-    In a group smaller than the comment threshold an exact 0 or 1 is replaced
-    by ``band`` (as the heatmap does for favourable shares).
-    """
+    """Share of a department's respondents naming this locus the primary owner
+    (shown for groups of at least the comment threshold). ``band`` stays
+    null: a share that would need one is withheld instead."""
 
     locus: str
     share: float | None
@@ -152,6 +150,12 @@ class ConcentrationRow:
     q_value: float | None = None
     method: str | None = None  # "hotelling" or "permutation"
     significant: bool = False
+    # A group below the comment threshold where all or all but one gave some
+    # locus nothing (or everything): n is shown, the allocation figures not.
+    allocation_withheld: bool = False
+    # Primary-owner shares are shown for groups of at least the comment
+    # threshold only; True where n_primary_owner is shown without them.
+    primary_owner_withheld: bool = False
 
 
 @dataclass(frozen=True)

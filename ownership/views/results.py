@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ownership import analytics, charts
+from ownership.analytics.comments import comment_threshold
 from ownership.analytics.exports import report_rows
 from ownership.permissions import results_scope
 from ownership.presentation import SHOW_MODES, heatmap_display
@@ -223,6 +224,7 @@ class ConcentrationView(ResultsView):
         context.update(
             report=report,
             charts=charts.concentration_charts(report) if report else None,
+            threshold=comment_threshold(context["wave"]),
         )
         return context
 

@@ -56,7 +56,8 @@ def test_same_content_as_the_report(wave, results_client):
     )
 
 
-def test_small_groups_show_no_comments(wave, results_client):
+def test_small_groups_show_no_comments(wave, results_client, settings):
+    settings.COMMENT_MIN_GROUP_SIZE = 10
     # The comment threshold is 10: Claims (9), Motor Claims (6) and Sales (6)
     # show none, and nothing about them.
     wave_close(wave=wave)

@@ -147,6 +147,14 @@ def run_wave(survey, answers, *, days_ago: int = 0, k: int = 3, label="Pulse"):
     return wave
 
 
+@pytest.fixture(autouse=True)
+def hand_worked_groups(settings):
+    """The groups here are small and worked by hand; under the usual comment
+    threshold (10) their allocation and primary-owner figures would be
+    withheld. Those rules are tested in TestSmallGroups."""
+    settings.COMMENT_MIN_GROUP_SIZE = 3
+
+
 @pytest.fixture
 def cco_event(db):
     return OrganisationEvent.objects.create(
@@ -240,10 +248,10 @@ class TestNumbers:
             "customer-service": (pytest.approx(0.1), None),
             "nobody": (pytest.approx(0.1), None),
         }
-        # Claims (6): cco 4, customer-service 1, nobody 1, me 0. In a group
-        # this small an exact 0 % is a band, not a number.
+        # Claims (6): cco 4, customer-service 1, nobody 1, me 0 (exact here;
+        # under the usual comment threshold see TestSmallGroups).
         assert shares(rows["CLM"]) == {
-            "me": (None, (0.0, 0.1)),
+            "me": (0.0, None),
             "cco": (pytest.approx(4 / 6), None),
             "customer-service": (pytest.approx(1 / 6), None),
             "nobody": (pytest.approx(1 / 6), None),
@@ -560,3 +568,30 @@ class TestCachingAndExport:
                 band = (owner or {}).get("band") or [None, None]
                 assert same(line["primary_owner_band_low"], band[0])
                 assert same(line["primary_owner_band_high"], band[1])
+
+
+@pytest.mark.django_db
+class TestSmallGroups:
+    def test_under_the_usual_threshold(self, survey, people, settings):
+        settings.COMMENT_MIN_GROUP_SIZE = 10
+        rows = by_code(analytics.concentration(run_wave(survey, AFTER), EVERYTHING))
+        # Every group here is smaller than 10: who is named the primary owner
+        # is not shown, n is.
+        claims = rows["CLM"]
+        assert claims.primary_owner_withheld and not claims.primary_owner_suppressed
+        assert claims.n_primary_owner == 6
+        assert all(o.share is None and o.band is None for o in claims.primary_owner)
+        # In Sales (4) only one person gave "nobody" any points: the group's
+        # allocation is withheld, its n is not.
+        sales = rows["SAL"]
+        assert sales.allocation_withheld and sales.n_allocation == 4
+        assert sales.designated_share is None and sales.designated_low is None
+        assert all(s.mean_share is None for s in sales.shares)
+        assert sales.mean_hhi is None and sales.hhi_of_mean is None
+        # Board (10) minus Claims (6) would give Sales' sums away: Claims'
+        # allocation is hidden too, to protect the smaller group.
+        claims = rows["CLM"]
+        assert claims.allocation_suppressed and claims.n_allocation is None
+        assert not claims.suppressed and claims.n == 6
+        assert rows["BOARD"].designated_share is not None
+        assert rows["CLM-MOT"].designated_share is not None

@@ -14,7 +14,7 @@ from ownership.stats.composition import compare_compositions, permutation_compar
 from ownership.stats.concentration import concentration_by_group, gini, lorenz
 from ownership.stats.inference import bootstrap_ci, fdr_bh
 
-from ..decisions import ALLOCATION, PRIMARY_OWNER, Disclosure
+from ..decisions import ALLOCATION, PRIMARY_OWNER, PRIMARY_OWNER_SHARES, Disclosure
 from ..heatmap import _num
 from ..loading import ORGANISATION, WaveData
 from ..reports import (
@@ -227,7 +227,11 @@ def build_concentration(
     row_hidden = disclosure.rows
     # (A wave without the question has n = 0 everywhere, so all is hidden.)
     alloc_hidden = disclosure.column(ALLOCATION)
+    # Small groups where (almost) everyone gave a locus nothing or everything
+    # show their n but no allocation figure (see ..unanimity).
+    alloc_withheld = disclosure.bands(ALLOCATION) & ~alloc_hidden
     owner_hidden = disclosure.column(PRIMARY_OWNER)
+    owner_withheld = disclosure.column(PRIMARY_OWNER_SHARES) & ~owner_hidden
 
     # Mean shares and HHIs of every node at once.
     mean_shares = np.full((n_nodes, len(slugs)), np.nan)
@@ -250,7 +254,7 @@ def build_concentration(
     order = np.argsort(alloc.nodes, kind="stable")
     sorted_rows = alloc.rows[order]
     ends = np.cumsum(alloc_n)
-    for node in np.flatnonzero(~alloc_hidden):
+    for node in np.flatnonzero(~alloc_hidden & ~alloc_withheld):
         members = sorted_rows[ends[node] - alloc_n[node] : ends[node]]
         low[node], high[node] = _bootstrap(
             per_person[members], _seed(data.wave_id, _BOOTSTRAP_STREAM, node)
@@ -299,7 +303,7 @@ def build_concentration(
         base_n = np.bincount(base.nodes, minlength=n_nodes).astype(np.int64)
         for i, node in enumerate(data.nodes):
             row = published.get(node.code)
-            if row is None or alloc_hidden[i]:
+            if row is None or alloc_hidden[i] or alloc_withheld[i]:
                 continue
             compared[i] = True
             n_before[i] = row.n_allocation
@@ -318,12 +322,10 @@ def build_concentration(
     qvalues = fdr_bh(pvalues)
     alpha = settings.RESULTS_FDR_LEVEL
 
-    band_below = max(settings.COMMENT_MIN_GROUP_SIZE, k)
-    band = settings.EXTREME_SHARE_BAND
     out_rows = []
     for i, node in enumerate(data.nodes):
         ref = DepartmentRef(node.code, node.name, node.parent_code, node.depth)
-        show = not alloc_hidden[i]
+        show = not alloc_hidden[i] and not alloc_withheld[i]
         shares = tuple(
             LocusShare(
                 ref_.slug,
@@ -336,14 +338,8 @@ def build_concentration(
         owners = []
         for j, slug in enumerate(owner_slugs):
             share = owner_share[i, j]
-            if owner_hidden[i]:
+            if owner_hidden[i] or owner_withheld[i]:
                 owners.append(OwnerShare(slug, None))
-            elif owner_n[i] < band_below and share in (0.0, 1.0):
-                owners.append(
-                    OwnerShare(
-                        slug, None, (0.0, band) if share == 0.0 else (1.0 - band, 1.0)
-                    )
-                )
             else:
                 owners.append(OwnerShare(slug, _num(share)))
         before_after = {}
@@ -364,8 +360,9 @@ def build_concentration(
                 department=ref,
                 n=None if row_hidden[i] else int(row_n[i]),
                 suppressed=bool(row_hidden[i]),
-                n_allocation=int(alloc_n[i]) if show else None,
+                n_allocation=None if alloc_hidden[i] else int(alloc_n[i]),
                 allocation_suppressed=bool(alloc_hidden[i]),
+                allocation_withheld=bool(alloc_withheld[i]),
                 shares=shares,
                 designated_share=_num(designated[i]) if show else None,
                 designated_low=_num(low[i, 0]) if show else None,
@@ -377,6 +374,7 @@ def build_concentration(
                 hhi_of_mean=_num(hhi_of_mean[i]) if show else None,
                 n_primary_owner=None if owner_hidden[i] else int(owner_n[i]),
                 primary_owner_suppressed=bool(owner_hidden[i]),
+                primary_owner_withheld=bool(owner_withheld[i]),
                 primary_owner=tuple(owners),
                 **before_after,
             )

@@ -75,7 +75,14 @@ class TestBands:
         data = wave_data([0, 1, 1], [2] * 6 + [3] * 12, k=3)
         favourable = np.array([True] * 6 + [True] * 6 + [False] * 6)
         everyone = np.ones(18, dtype=bool)
-        column = Column("c", everyone, 3, favourable=favourable, band_below=10)
+        column = Column(
+            "c",
+            everyone,
+            3,
+            few=favourable[:, None],
+            many=favourable[:, None],
+            band_below=10,
+        )
         decision = decide(
             data, [Column("respondents", everyone, 3), column], [], 1, everyone
         )
@@ -110,7 +117,14 @@ class TestBands:
         )
         data = wave_data(parents, people, k=3)
         everyone = np.ones(len(people), dtype=bool)
-        column = Column("c", everyone, 3, favourable=favourable, band_below=10)
+        column = Column(
+            "c",
+            everyone,
+            3,
+            few=favourable[:, None],
+            many=favourable[:, None],
+            band_below=10,
+        )
         decision = decide(
             data, [Column("respondents", everyone, 3), column], [], 1, everyone
         )
