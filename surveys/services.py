@@ -102,6 +102,7 @@ def wave_prepare_next(*, wave: Wave) -> Wave | None:
         opens_at=wave.opens_at + step,
         closes_at=wave.closes_at + step,
         min_group_size=wave.min_group_size,
+        interim_results=wave.interim_results,
         repeat_every_weeks=wave.repeat_every_weeks,
         follows=wave,
     )

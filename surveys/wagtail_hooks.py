@@ -170,6 +170,7 @@ class WaveViewSet(SnippetViewSet):
             ),
             FieldPanel("audience"),
             FieldPanel("min_group_size"),
+            FieldPanel("interim_results"),
             FieldPanel("repeat_every_weeks"),
         ],
         base_form_class=WaveForm,

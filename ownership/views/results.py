@@ -101,6 +101,8 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
                 release=release.sequence,
             )
         except analytics.NoRelease as exc:
+            if sequence is not None:
+                raise Http404(str(exc)) from None
             context["pending"] = str(exc)
             return None
         context.update(

@@ -320,14 +320,18 @@ class TestTranslation:
 class TestRecurringWaves:
     def test_opening_a_recurring_wave_prepares_the_next_once(self, wave_for, staff):
         wave = wave_for(
-            make_survey(), label="Pulse 3", repeat_every_weeks=4, min_group_size=7
+            make_survey(),
+            label="Pulse 3",
+            repeat_every_weeks=4,
+            min_group_size=7,
+            interim_results=True,
         )
         wave_open(wave=wave)
         following = Wave.objects.get(follows=wave)
         assert following.label == "Pulse 4"
         assert following.opens_at == wave.opens_at + dt.timedelta(weeks=4)
         assert following.closes_at == wave.closes_at + dt.timedelta(weeks=4)
-        assert following.min_group_size == 7
+        assert following.min_group_size == 7 and following.interim_results
         assert list(following.audience.all()) == list(wave.audience.all())
         assert following.phase() == WavePhase.DRAFT
         assert wave_prepare_next(wave=wave) is None
@@ -363,6 +367,21 @@ class TestWaveAdmin:
         assert response.status_code == 302, response.content.decode()[:3000]
         wave = Wave.objects.get()
         assert wave.min_group_size == 5 and wave.phase() == WavePhase.DRAFT
+        # Results come once, after the wave closes, unless asked for.
+        assert wave.interim_results is False
+
+    def test_interim_results_can_be_switched_on(self, client, superuser, org):
+        page = make_survey()
+        client.force_login(superuser)
+        form = client.get("/admin/snippets/surveys/wave/add/").content.decode()
+        assert 'name="interim_results"' in form
+        assert "at least k new respondents" in form  # the help text
+        response = client.post(
+            "/admin/snippets/surveys/wave/add/",
+            self._form(page, org, interim_results="on"),
+        )
+        assert response.status_code == 302
+        assert Wave.objects.get().interim_results is True
 
     @pytest.mark.parametrize("k", ["2", "0"])
     def test_refuses_min_group_size_below_three(self, client, superuser, org, k):
