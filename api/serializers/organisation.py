@@ -117,6 +117,12 @@ class ReleaseSerializer(serializers.ModelSerializer):
     reports = serializers.SerializerMethodField(
         help_text=_("This release's reports (each report URL with ?release=).")
     )
+    respondents = serializers.IntegerField(
+        source="respondents_shown",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Responses behind this release's figures; null when fewer than k."),
+    )
 
     class Meta:
         model = Release

@@ -59,6 +59,9 @@ class Column:
     few: NDArray[np.bool_] | None = None
     many: NDArray[np.bool_] | None = None
     band_below: int = 0
+    # Whether the column's figures are published by more than one release of
+    # a wave (comments come once, with the final release).
+    across_releases: bool = True
 
     @property
     def has_cutoffs(self) -> bool:
@@ -162,7 +165,7 @@ def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
     columns.append(
         Column(PRIMARY_OWNER_SHARES, ~np.isnan(data.owner), comment_threshold)
     )
-    columns.append(Column(COMMENTS, everyone, comment_threshold))
+    columns.append(Column(COMMENTS, everyone, comment_threshold, across_releases=False))
     return columns
 
 
@@ -248,6 +251,34 @@ def decide(
     """
     old = (data.released_in > 0) & (data.released_in < sequence)
     admitted = candidates | old
+    while True:
+        hidden, drop = _hide_for(data, columns, history, sequence, admitted, old)
+        if not drop.any():
+            break
+        # Fewer respondents: decide again from scratch, so that nothing is
+        # hidden on account of someone who is no longer included.
+        admitted &= ~drop
+    banded = {}
+    for column in columns:
+        if not column.has_cutoffs:
+            continue
+        banded[column.name], hidden[column.name] = _bands(
+            data, column, admitted, hidden[column.name]
+        )
+    return Disclosure(hidden=hidden, admitted=admitted, banded=banded)
+
+
+def _hide_for(
+    data: WaveData,
+    columns: list[Column],
+    history: list[dict[str, NDArray[np.bool_]]],
+    sequence: int,
+    admitted: NDArray[np.bool_],
+    old: NDArray[np.bool_],
+) -> tuple[dict[str, NDArray[np.bool_]], NDArray[np.bool_]]:
+    """Hidden cells per column for the ``admitted`` responses, hiding more
+    until every class is large enough; and the new responses that must wait
+    (then the caller decides again without them)."""
     forced = {column.name: np.zeros(len(data.nodes), dtype=bool) for column in columns}
     while True:
         hidden: dict[str, NDArray[np.bool_]] = {}
@@ -264,6 +295,8 @@ def decide(
                 rows = hidden[column.name]
         changed = False
         for column in columns:
+            if not column.across_releases:
+                continue
             past = [
                 release[column.name] for release in history if column.name in release
             ]
@@ -273,19 +306,12 @@ def decide(
             if fix is None:
                 continue
             drop, hide = fix
-            admitted &= ~drop
+            if drop.any():
+                return hidden, drop
             forced[column.name] |= hide
             changed = True
         if not changed:
-            break
-    banded = {}
-    for column in columns:
-        if not column.has_cutoffs:
-            continue
-        banded[column.name], hidden[column.name] = _bands(
-            data, column, admitted, hidden[column.name]
-        )
-    return Disclosure(hidden=hidden, admitted=admitted, banded=banded)
+            return hidden, np.zeros(data.n_responses, dtype=bool)
 
 
 def _small_classes(
@@ -308,6 +334,8 @@ def _small_classes(
     signature = np.empty((len(members), len(past) + 1), dtype=np.intp)
     for s, shown in enumerate(past, start=1):
         atom = atoms(data.parent, data.depth, shown)[node]
+        # In no published figure of release s, included or not, looks the same.
+        atom = np.where(atom == UNPUBLISHED, NOT_YET, atom)
         signature[:, s - 1] = np.where(first <= s, atom, NOT_YET)
     current = atoms(data.parent, data.depth, visible)[node]
     signature[:, -1] = current
@@ -326,10 +354,10 @@ def _small_classes(
     label = label.reshape(-1)
     earlier = signature[published][:, :-1]
     for c in small:
-        in_class = label == c
-        if not old[rows[in_class]].any():
-            # New respondents alone: they wait for a later release.
-            drop[rows[in_class]] = True
+        in_class = rows[label == c]
+        if not old[in_class].all():
+            # New respondents wait for a later release.
+            drop[in_class[~old[in_class]]] = True
             continue
         atom = classes[c, -1]
         if atom != ORGANISATION:
@@ -343,6 +371,13 @@ def _small_classes(
     if not drop.any() and not hide.any():
         return None
     return drop, hide
+
+
+def shown_groups(data: WaveData, hidden: NDArray[np.bool_]) -> NDArray[np.intp]:
+    """Each response's group among the cells shown: the node whose private
+    part it falls in (-1 where nothing shown contains it). Statistics across
+    groups (ICC) use these, so hidden departments move no published figure."""
+    return atoms(data.parent, data.depth, ~hidden)[data.response_node]
 
 
 def _bands(

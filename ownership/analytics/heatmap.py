@@ -16,7 +16,12 @@ from ownership.stats.inference import (
 )
 
 from .decisions import NPS as NPS_COLUMN
-from .decisions import Disclosure, construct_column, construct_scores
+from .decisions import (
+    Disclosure,
+    construct_column,
+    construct_scores,
+    shown_groups,
+)
 from .loading import ORGANISATION, WaveData
 from .reports import DepartmentRef, Heatmap, HeatmapCell, HeatmapColumn, HeatmapRow
 from .unanimity import share_band
@@ -98,10 +103,11 @@ def build_heatmap(
         rwg = np.full(n_nodes, np.nan)
         if agreement is not None:
             rwg[agreement.labels.astype(np.intp)] = agreement.values
-        valid = ~np.isnan(scores)
+        groups = shown_groups(data, disclosure.column(construct_column(column.key)))
+        valid = ~np.isnan(scores) & (groups >= 0)
         leaf_icc = (
-            icc1(scores[valid], data.response_node[valid])
-            if len(np.unique(data.response_node[valid])) > 1
+            icc1(scores[valid], groups[valid])
+            if len(np.unique(groups[valid])) > 1
             else np.nan
         )
         stats[column.key] = {

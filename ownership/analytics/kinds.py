@@ -148,7 +148,7 @@ def _concentration(inputs: Inputs):
 def _reliability(inputs: Inputs):
     from .reliability import build_reliability
 
-    return build_reliability(inputs.data, inputs.report("heatmap"))
+    return build_reliability(inputs.data, inputs.report("heatmap"), inputs.disclosure)
 
 
 def _comments(inputs: Inputs):

@@ -15,7 +15,7 @@ import numpy as np
 from ownership.stats.agreement import icc
 from ownership.stats.reliability import cronbach_alpha, omega_total
 
-from .decisions import construct_scores
+from .decisions import Disclosure, construct_column, construct_scores, shown_groups
 from .heatmap import _num
 from .loading import WaveData
 from .reports import DepartmentRef, Heatmap, Published
@@ -91,9 +91,13 @@ class Reliability(Published):
     rows: tuple[AgreementRow, ...]
 
 
-def build_reliability(data: WaveData, heatmap: Heatmap) -> Reliability:
+def build_reliability(
+    data: WaveData, heatmap: Heatmap, disclosure: Disclosure
+) -> Reliability:
     """Organisation-wide reliability per construct, and rwg(j) per department
-    taken from the (already suppressed) heatmap."""
+    taken from the (already suppressed) heatmap. ICC(1) and ICC(2) group
+    people by the departments the release shows (each respondent in the
+    nearest one), so a hidden department moves no published figure."""
     n = data.n_responses
     source = data.snapshot.get("source_language", "en")
     texts = {
@@ -118,8 +122,9 @@ def build_reliability(data: WaveData, heatmap: Heatmap) -> Reliability:
             else:
                 alpha = None
                 omega = math.nan
-            valid = ~np.isnan(scores)
-            groups = data.response_node[valid]
+            shown = shown_groups(data, disclosure.column(construct_column(key)))
+            valid = ~np.isnan(scores) & (shown >= 0)
+            groups = shown[valid]
             several = len(np.unique(groups)) > 1
             # ICC(1) and ICC(2) come from one one-way ANOVA.
             anova = icc(scores[valid], groups) if several else None

@@ -96,6 +96,13 @@ class Release(models.Model):
     def provisional(self) -> bool:
         return not self.final
 
+    @property
+    def respondents_shown(self) -> int | None:
+        """``respondents`` where the release shows the organisation's count,
+        else ``None`` (fewer than k)."""
+        shown = 0 in (self.disclosure or {}).get("respondents", [])
+        return self.respondents if shown else None
+
 
 class ReleaseReport(models.Model):
     """One report kind of a release, as the JSON the API serves."""

@@ -36,6 +36,7 @@ from tests.factories import (
     EmployeeFactory,
     likert,
     make_survey,
+    publish,
 )
 
 # Transactional, as the live server runs in another thread (see conftest.py).
@@ -156,6 +157,10 @@ def run_wave(survey, answers, *, label: str, days_ago: int = 0) -> Wave:
             opens_at=opens, closes_at=opens + dt.timedelta(days=14)
         )
         wave.refresh_from_db()
+    else:
+        Wave.objects.filter(pk=wave.pk).update(interim_results=True)
+        wave.refresh_from_db()
+    publish(wave)
     return wave
 
 
