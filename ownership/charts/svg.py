@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
+import pickle
 import re
 import threading
 from collections.abc import Callable
@@ -27,7 +27,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from ownership.analytics.reports import DepartmentRef, to_data
+from ownership.analytics.reports import DepartmentRef
 from ownership.presentation import percent
 
 # Bump when the drawing changes, so that cached charts are drawn again.
@@ -140,8 +140,9 @@ def cached(name: str, identity: str, data: object, build: Callable[[], str | Non
     The key holds a hash of everything drawn, so a scoped report (fewer rows)
     or a wave with a new response never gets another report's chart.
     """
-    payload = json.dumps(to_data(data), sort_keys=True, default=str)
-    digest = hashlib.sha256(payload.encode()).hexdigest()[:32]
+    # Reports are frozen dataclasses of plain values: their pickle is a fast,
+    # stable fingerprint of everything drawn.
+    digest = hashlib.sha256(pickle.dumps(data, protocol=5)).hexdigest()[:32]
     language = translation.get_language() or ""
     key = f"chart:{CHART_FORMAT}:{name}:{identity}:{language}:{digest}"
     markup = cache.get(key)

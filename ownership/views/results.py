@@ -196,9 +196,9 @@ def export(request, kind: str, fmt: str):
     else:
         from openpyxl import Workbook
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = kind[:31]
+        # Write-only: rows stream out instead of being kept as cell objects.
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(kind[:31])
         for key, value in meta:
             sheet.append([key, value])
         sheet.append([])
@@ -231,6 +231,9 @@ class ConcentrationView(ResultsView):
         return context
 
 
+TRENDS_DEPTH = 2
+
+
 class TrendsView(ResultsView):
     report_kind = "trends"
     page_title = _("Trends")
@@ -251,11 +254,12 @@ class TrendsView(ResultsView):
         departments = self.request.GET.getlist("department")
         report = analytics.trends(survey, self.request.user, construct=construct)
         self.audit("view", None, detail=f"survey={survey.pk} construct={construct}")
-        series = [
-            s
-            for s in report.rows
-            if not departments or (s.department.code or "") in departments
-        ]
+        if departments:
+            series = [s for s in report.rows if (s.department.code or "") in departments]
+        else:
+            # Without a choice: the organisation and the top two levels, so
+            # the page stays readable (and small) in a large organisation.
+            series = [s for s in report.rows if s.department.depth <= TRENDS_DEPTH]
         context.update(
             survey=survey,
             surveys=surveys,
@@ -263,6 +267,7 @@ class TrendsView(ResultsView):
             departments=departments,
             report=report,
             series=series,
+            trends_depth=TRENDS_DEPTH,
             chart=charts.trends_chart(report, series),
         )
         return context
