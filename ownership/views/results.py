@@ -255,7 +255,8 @@ class TrendsView(ResultsView):
         report = analytics.trends(survey, self.request.user, construct=construct)
         self.audit("view", None, detail=f"survey={survey.pk} construct={construct}")
         if departments:
-            series = [s for s in report.rows if (s.department.code or "") in departments]
+            chosen = set(departments)
+            series = [s for s in report.rows if (s.department.code or "") in chosen]
         else:
             # Without a choice: the organisation and the top two levels, so
             # the page stays readable (and small) in a large organisation.
