@@ -52,6 +52,11 @@ urlpatterns += [
         name="ownership_results_export",
     ),
     path(
+        "report/<str:kind>/",
+        results_page(results.KindView.as_view()),
+        name="ownership_results_kind",
+    ),
+    path(
         "audit-log/", results_page(AuditLogView.as_view()), name="ownership_audit_log"
     ),
 ]

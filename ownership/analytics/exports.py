@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import types
+import typing
 from typing import Any
 
-from .reports import Concentration, Heatmap
+from .reports import Concentration, Heatmap, _hints, to_data
 
 HEATMAP_HEADER = [
     "department_code",
@@ -180,10 +184,6 @@ def concentration_rows(report: Concentration) -> tuple[list[str], list[list[Any]
 
 
 ROW_BUILDERS = {"heatmap": heatmap_rows, "concentration": concentration_rows}
-
-
-def report_rows(kind: str, report: Any) -> tuple[list[str], list[list[Any]]]:
-    return ROW_BUILDERS[kind](report)
 
 
 def reliability_rows(report) -> tuple[list[str], list[list[Any]]]:
@@ -379,3 +379,85 @@ ROW_BUILDERS.update(
     comments=comment_rows,
     trends=trend_rows,
 )
+
+
+# Any other report kind: one generic flattener ---------------------------------
+
+
+def _columns(kind: type, prefix: str = "") -> list[tuple[str, list[str], Any]]:
+    """(header, path of field names, field) of every scalar a row holds,
+    nested dataclasses flattened with their field name as prefix."""
+    out = []
+    hints = _hints(kind)
+    for f in dataclasses.fields(kind):
+        hint = _plain(hints[f.name])
+        header = f.metadata.get("header", f"{prefix}{f.name}")
+        if dataclasses.is_dataclass(hint):
+            for sub_header, path, sub in _columns(hint, f"{f.name}_"):
+                out.append((sub_header, [f.name, *path], sub))
+        elif not _is_list_of_dataclasses(hint):
+            out.append((header, [f.name], f))
+    return out
+
+
+def _plain(hint: Any) -> Any:
+    """``X | None`` as ``X``."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return options[0] if len(options) == 1 else hint
+    return hint
+
+
+def _is_list_of_dataclasses(hint: Any) -> bool:
+    args = typing.get_args(hint)
+    return (
+        typing.get_origin(hint) is tuple
+        and len(args) == 2
+        and args[1] is Ellipsis
+        and dataclasses.is_dataclass(args[0])
+    )
+
+
+def _value(obj: Any, path: list[str]) -> Any:
+    for name in path:
+        obj = None if obj is None else getattr(obj, name)
+    if isinstance(obj, (tuple, list, dict)):
+        return json.dumps(to_data(obj), ensure_ascii=False)
+    return to_data(obj)
+
+
+def flat_rows(report: Any) -> tuple[list[str], list[list[Any]]]:
+    """A report's ``rows`` as one flat table: each row's scalars (nested
+    dataclasses such as the department flattened into prefixed columns), and
+    where a row holds a tuple of dataclasses (cells), one line per element in
+    long format. Headers come from a field's ``metadata["header"]`` or its
+    name."""
+    row_type = _plain(_hints(type(report))["rows"])
+    (row_kind, _ellipsis) = typing.get_args(row_type)
+    columns = _columns(row_kind)
+    hints = _hints(row_kind)
+    long = next(
+        (
+            f.name
+            for f in dataclasses.fields(row_kind)
+            if _is_list_of_dataclasses(hints[f.name])
+        ),
+        None,
+    )
+    inner = _columns(typing.get_args(hints[long])[0]) if long else []
+    header = [h for h, _p, _f in columns] + [h for h, _p, _f in inner]
+    out = []
+    for row in report.rows:
+        base = [_cell(_value(row, path)) for _h, path, _f in columns]
+        elements = getattr(row, long) if long else ()
+        if not elements:
+            out.append(base + [""] * len(inner))
+        for element in elements:
+            out.append(base + [_cell(_value(element, path)) for _h, path, _f in inner])
+    return header, out
+
+
+def report_rows(kind: str, report: Any) -> tuple[list[str], list[list[Any]]]:
+    """The flat table of ``report``: the kind's own layout where it has one,
+    else :func:`flat_rows`."""
+    return ROW_BUILDERS.get(kind, flat_rows)(report)

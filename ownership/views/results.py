@@ -83,6 +83,9 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["waves"] = frozen_waves()
         context["report_kind"] = self.report_kind
+        context["other_kinds"] = [
+            kind for name, kind in analytics.KINDS.items() if name not in OWN_PAGES
+        ]
         return context
 
     def released(self, context, kind: str | None = None, *, audit=True) -> Any:
@@ -311,6 +314,38 @@ class ResponseRatesView(ResultsView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["report"] = self.released(context)
+        return context
+
+
+# Report kinds with a page of their own; every other kind gets KindView.
+OWN_PAGES = {"heatmap", "concentration", "reliability", "comments", "response_rates"}
+
+
+class KindView(ResultsView):
+    """Any registered report kind as a table: its flattened rows, the same as
+    its CSV export."""
+
+    template_name = "ownership/results/kind.html"
+
+    def dispatch(self, request, *args, kind: str = "", **kwargs):
+        if kind not in analytics.KINDS:
+            raise Http404("No such report.")
+        self.report_kind = kind
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return analytics.KINDS[self.report_kind].title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.released(context)
+        header, rows = report_rows(self.report_kind, report) if report else ([], [])
+        context.update(
+            report=report,
+            kind=analytics.KINDS[self.report_kind],
+            header=header,
+            rows=rows,
+        )
         return context
 
 
