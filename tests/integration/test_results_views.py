@@ -881,6 +881,9 @@ class TestExports:
         assert meta["report"] == kind
         assert meta["wave"] == f"After (id {world.after.pk})"
         assert str(meta["min_group_size"]) == str(K)
+        # The final release (2) of the wave; release 1 was interim.
+        assert meta["release"] == f"2 of {timezone.localdate().isoformat()}"
+        assert meta["provisional"] == "false"
         exported = dt.datetime.fromisoformat(meta["exported_at"])
         assert before <= exported <= timezone.now()
 
