@@ -86,7 +86,7 @@ class SurveySerializer(serializers.ModelSerializer):
 def _report_links() -> type[serializers.Serializer]:
     """Links to a wave's releases and to every registered report kind."""
     fields = {
-        "releases": serializers.URLField(help_text=_("waves/{id}/releases/")),
+        "releases": serializers.URLField(help_text="waves/{id}/releases/"),
         **{
             name: serializers.URLField(help_text=f"waves/{{id}}/{kind.path}/")
             for name, kind in KINDS.items()

@@ -169,7 +169,11 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
     first = {}
     for q in questions:
         first.setdefault(q["type"], q)
-    loci = list(snapshot["loci"])
+    # In the snapshot's order (a JSON object's keys have none on PostgreSQL).
+    loci = sorted(
+        snapshot["loci"],
+        key=lambda slug: (snapshot["loci"][slug].get("order", 0), slug),
+    )
 
     chosen = Response.objects.filter(wave=wave)
     if released_in is not None:

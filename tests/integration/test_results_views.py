@@ -639,7 +639,7 @@ class TestNothingLeaks:
 
     def test_trends(self, client, world, hr_analyst):
         html = get(
-            client, hr_analyst, url("ownership_results_trends", world)
+            client, hr_analyst, url("ownership_results_trends", world, department="KEY")
         ).content.decode()
         tables = re.findall(
             r"<table class=\"data-table\">\s*<caption>Key Accounts.*?</table>",
