@@ -52,6 +52,11 @@ urlpatterns += [
         name="ownership_results_export",
     ),
     path(
+        "release/<int:wave_id>/",
+        results_page(results.release_now),
+        name="ownership_results_release",
+    ),
+    path(
         "report/<str:kind>/",
         results_page(results.KindView.as_view()),
         name="ownership_results_kind",

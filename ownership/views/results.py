@@ -11,11 +11,15 @@ import csv
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -25,6 +29,7 @@ from ownership.analytics.exports import report_rows
 from ownership.permissions import results_scope
 from ownership.presentation import SHOW_MODES, heatmap_display
 from ownership.services import audit_record
+from ownership.tasks import release_wave
 from surveys.models import Wave
 
 from .organisation import forbidden
@@ -83,6 +88,7 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["waves"] = frozen_waves()
         context["report_kind"] = self.report_kind
+        context["can_release"] = self.scope.everything
         context["other_kinds"] = [
             kind for name, kind in analytics.KINDS.items() if name not in OWN_PAGES
         ]
@@ -347,6 +353,36 @@ class KindView(ResultsView):
             rows=rows,
         )
         return context
+
+
+@require_POST
+def release_now(request, wave_id: int):
+    """An HR analyst asks for the next interim release of an open wave with
+    interim results; it is made in the background."""
+    scope = results_scope(request.user)
+    if scope is None or not scope.everything:
+        return forbidden(request)
+    wave = Wave.objects.filter(pk=wave_id).first()
+    if wave is None:
+        raise Http404("No such wave.")
+    target = f"{reverse('ownership_results_heatmap')}?wave={wave.pk}"
+    if not (wave.is_open and wave.interim_results):
+        messages.error(
+            request,
+            _(
+                "Only an open wave with interim results can be released before "
+                "it closes."
+            ),
+        )
+        return redirect(target)
+    release_wave.enqueue(wave.pk)
+    audit_record(actor=request.user, channel="admin", action="release", wave_id=wave.pk)
+    messages.success(
+        request,
+        _("The next interim release of '%(wave)s' is being made.")
+        % {"wave": wave.label},
+    )
+    return redirect(target)
 
 
 class BoardSummaryView(ResultsView):

@@ -191,3 +191,30 @@ class TestReading:
         assert "# release: 1 of" in export and "# provisional: true" in export
         assert client.get(f"{path}&release=9").status_code == 404
         assert client.get(f"{path}&release=x").status_code == 404
+
+
+class TestReleaseNow:
+    def test_an_hr_analyst_releases_interim_results(
+        self, client, hr_analyst, department_head, wave
+    ):
+        url = reverse("ownership_results_release", args=[wave.pk])
+        page = f"{reverse('ownership_results_heatmap')}?wave={wave.pk}"
+        client.force_login(hr_analyst)
+        # Results only after closing: no button, and asking is refused.
+        assert "Release interim results now" not in client.get(page).content.decode()
+        followed = client.post(url, follow=True).content.decode()
+        assert "Only an open wave with interim results" in followed
+        assert not Release.objects.exists()
+
+        Wave.objects.filter(pk=wave.pk).update(interim_results=True)
+        assert "Release interim results now" in client.get(page).content.decode()
+        assert client.get(url).status_code == 405
+        followed = client.post(url, follow=True).content.decode()
+        assert "The next interim release of" in followed
+        (release,) = Release.objects.filter(wave=wave)
+        assert (release.sequence, release.final) == (1, False)
+        assert "Interim release 1" in followed
+
+        client.force_login(department_head)
+        assert client.post(url).status_code == 403
+        assert Release.objects.filter(wave=wave).count() == 1
