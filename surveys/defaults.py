@@ -36,6 +36,9 @@ DEFAULT_ITEMS = (
     "FL-1", "FL-3",
     "OP-1", "OP-2",
 )  # fmt: skip
+# What the pulse exists to measure: felt responsibility, psychological
+# ownership and where responsibility sits. The rest may be skipped.
+REQUIRED_ITEMS = {"FR-1", "FR-2", "FR-4", "PO-1", "PO-3", "PO-4"}
 
 
 def _stream(language: str, ids: list[str]) -> list[dict[str, Any]]:
@@ -45,7 +48,16 @@ def _stream(language: str, ids: list[str]) -> list[dict[str, Any]]:
         Locus.objects.filter(locale=Locale.get_default()).values_list("slug", flat=True)
     )
     blocks: list[tuple[str, dict[str, Any]]] = [
-        ("likert", {"bank_item": item, "text": "", "points": "5", "labels": ""})
+        (
+            "likert",
+            {
+                "bank_item": item,
+                "text": "",
+                "points": "5",
+                "labels": "",
+                "required": item in REQUIRED_ITEMS,
+            },
+        )
         for item in DEFAULT_ITEMS
     ]
     blocks += [
@@ -59,7 +71,12 @@ def _stream(language: str, ids: list[str]) -> list[dict[str, Any]]:
         ),
         (
             "allocation",
-            {"text": q["allocation"], "help": q["allocation_help"], "loci": loci},
+            {
+                "text": q["allocation"],
+                "help": q["allocation_help"],
+                "loci": loci,
+                "required": True,
+            },
         ),
         ("primary_owner", {"text": q["primary_owner"], "loci": loci}),
         (

@@ -51,8 +51,10 @@ from .models import (
     Comment,
     Invitation,
     Response,
+    SpentToken,
     Wave,
     WavePhase,
+    spent_hash,
 )
 from .services import invitations_issue, response_submit, wave_open
 from .validation import CleanAnswers, validate_answers
@@ -427,9 +429,11 @@ def _fill_closed_wave(
         clean = validate_answers(wave.snapshot, answers)
         day = first + dt.timedelta(days=min(int(rng.exponential(3.5)), days - 1))
         rows.add(wave, invitation.department_id, day, language, clean)
-        answered.append(invitation.pk)
+        answered.append(invitation)
     rows.save()
-    Invitation.objects.filter(pk__in=answered).update(responded=True)
+    spent = [SpentToken(digest=spent_hash(i.token), wave=wave) for i in answered]
+    rng.shuffle(spent)  # stored in no meaningful order
+    SpentToken.objects.bulk_create(spent, batch_size=BATCH_SIZE)
     return len(answered), len(invitations)
 
 
@@ -451,7 +455,7 @@ def _fill_open_wave(
 
 def _invitations(wave: Wave) -> list[Invitation]:
     return list(
-        Invitation.objects.filter(wave=wave, responded=False)
+        Invitation.objects.filter(wave=wave)
         .select_related("employee", "department")
         .order_by("employee__external_id")
     )

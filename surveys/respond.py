@@ -105,10 +105,10 @@ def respond(request, token: str):
         )
     language = _language(request, invitation)
     wave = invitation.wave
-    if invitation.responded:
-        # A second submission (say from a stale tab) is a conflict; a visit is not.
-        status = 409 if request.method == "POST" else 200
-        return _state_page(request, invitation, language, "answered", status=status)
+    if request.method == "GET" and invitation.answered:
+        # The link's holder may see that it was used; a submission learns it
+        # only by being a valid one (below).
+        return _state_page(request, invitation, language, "answered")
     phase = wave.phase()
     if phase != WavePhase.OPEN:
         state = "closed" if phase == WavePhase.CLOSED else "not_yet_open"
@@ -142,6 +142,7 @@ def respond(request, token: str):
                 snapshot, language, data=request.POST or None, errors=errors
             ),
             "error_count": len(errors),
+            "form_error": errors.get("answers", ""),
             "min_group_size": wave.min_group_size,
             "language": language,
             "languages": [
@@ -160,7 +161,7 @@ def respond(request, token: str):
 @require_http_methods(["GET"])
 def thanks(request, token: str):
     invitation = invitation_for_token(token)
-    if invitation is None or not invitation.responded:
+    if invitation is None or not invitation.answered:
         return redirect(f"/s/{token}/")
     language = _language(request, invitation)
     wave = invitation.wave

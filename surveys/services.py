@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,10 +17,12 @@ from .models import (
     Comment,
     Invitation,
     Response,
+    SpentToken,
     SurveyPage,
     Wave,
     WavePhase,
     hash_token,
+    spent_hash,
 )
 from .signals import wave_closed
 from .snapshot import snapshot_build
@@ -181,14 +183,30 @@ def invitations_issue(*, wave: Wave, actor=None, send: bool = True) -> int:
     return len(ids)
 
 
-@transaction.atomic
 def invitations_remind(*, wave: Wave, actor=None) -> int:
-    """Remind those who have not answered; nobody else hears of it."""
+    """Remind those who have not answered; nobody else hears of it.
+
+    Who has not answered is worked out inside the background task, with the
+    server key, and stored nowhere: the task gets the wave's id only. Returns
+    how many people the wave invited.
+    """
     if wave.phase() != WavePhase.OPEN:
         raise ValidationError(_("Reminders can only go out while the wave is open."))
-    ids = list(wave.invitations.pending().values_list("pk", flat=True))
-    _send_later(ids, reminder=True)
-    return len(ids)
+    from .tasks import send_reminders
+
+    wave_id = wave.pk
+    transaction.on_commit(lambda: send_reminders.enqueue(wave_id))
+    return Invitation.objects.filter(wave=wave).count()
+
+
+def unanswered(invitations) -> list[Invitation]:
+    """Those of ``invitations`` whose link has not been used (server key)."""
+    invitations = list(invitations)
+    waves = {i.wave_id for i in invitations}
+    spent = set(
+        SpentToken.objects.filter(wave_id__in=waves).values_list("digest", flat=True)
+    )
+    return [i for i in invitations if spent_hash(i.token) not in spent]
 
 
 def _send_later(ids: list[int], *, reminder: bool) -> None:
@@ -207,35 +225,38 @@ def response_submit(
     """Store one response, exactly once per invitation.
 
     Everything is checked against the wave's snapshot before anything is
-    written; the response, its answers and the invitation's ``responded`` flag
-    change together in one transaction. A conditional update of the flag makes
-    concurrent submissions with the same token store one response between them.
+    written, and before the link's state is looked at: invalid answers are
+    refused whether or not the link was used. The response, its answers and a
+    :class:`SpentToken` are written together in one transaction; the spent
+    token's unique digest makes concurrent submissions with the same link
+    store one response between them. No row that names a person is written,
+    locked or changed.
 
     Raises :class:`UnknownLink`, :class:`WaveNotOpen`, :class:`AlreadyAnswered`
     or :class:`surveys.validation.AnswerErrors`.
     """
-    with transaction.atomic():
-        invitation = invitation_for_token(token)
-        if invitation is None:
-            raise UnknownLink(_("This survey link is not valid."))
-        wave = invitation.wave
-        if wave.phase() != WavePhase.OPEN:
-            raise WaveNotOpen(_("This survey is not open."), wave=wave)
-        if invitation.responded:
-            raise AlreadyAnswered(_("This survey was already answered."), wave=wave)
-        clean = validate_answers(wave.snapshot, answers)
-        claimed = Invitation.objects.filter(pk=invitation.pk, responded=False).update(
-            responded=True
-        )
-        if not claimed:
-            raise AlreadyAnswered(_("This survey was already answered."), wave=wave)
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise UnknownLink(_("This survey link is not valid."))
+    wave = invitation.wave
+    if wave.phase() != WavePhase.OPEN:
+        raise WaveNotOpen(_("This survey is not open."), wave=wave)
+    clean = validate_answers(wave.snapshot, answers)
 
-        snapshot_languages = wave.snapshot["languages"]
-        if language not in snapshot_languages:
-            language = invitation.employee.language
-        if language not in snapshot_languages:
-            language = wave.snapshot["source_language"]
-        department_id = invitation.department_id
+    snapshot_languages = wave.snapshot["languages"]
+    if language not in snapshot_languages:
+        language = invitation.employee.language
+    if language not in snapshot_languages:
+        language = wave.snapshot["source_language"]
+    department_id = invitation.department_id
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SpentToken.objects.create(digest=spent_hash(token), wave=wave)
+        except IntegrityError:
+            raise AlreadyAnswered(
+                _("This survey was already answered."), wave=wave
+            ) from None
         response = Response.objects.create(
             wave=wave,
             department_id=department_id,

@@ -45,8 +45,9 @@ def _integer(value: Any) -> int | None:
 def validate_answers(snapshot: dict[str, Any], answers: dict[str, Any]) -> CleanAnswers:
     """Check ``answers`` (question id → raw value) and convert them.
 
-    Skipped questions are simply absent. Raises :class:`AnswerErrors` with one
-    message per question at fault; nothing is partially accepted.
+    Skipped questions are simply absent, but a response must answer at least
+    one question. Raises :class:`AnswerErrors` with one message per question
+    at fault (or for ``answers`` as a whole); nothing is partially accepted.
     """
     if not isinstance(answers, dict):
         raise AnswerErrors(
@@ -69,6 +70,10 @@ def validate_answers(snapshot: dict[str, Any], answers: dict[str, Any]) -> Clean
             errors[question_id] = message
     if errors:
         raise AnswerErrors(errors)
+    if not (clean.numeric or clean.allocations or clean.comments):
+        raise AnswerErrors(
+            {"answers": _("Answer at least one question before sending.")}
+        )
     return clean
 
 

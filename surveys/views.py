@@ -39,10 +39,11 @@ ACTIONS = {
     "remind": (
         invitations_remind,
         lambda: _("Remind everyone who has not answered '%(wave)s'?"),
-        lambda n: ngettext(
-            "A reminder for '%(wave)s' is being sent to %(n)s person.",
-            "Reminders for '%(wave)s' are being sent to %(n)s people.",
-            n,
+        # No count: how many have not answered would tell, between two
+        # reminders, who just did.
+        lambda n: _(
+            "Reminders for '%(wave)s' are being sent to everyone who has not "
+            "answered yet."
         ),
     ),
 }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -73,3 +76,78 @@ def employee_user(org):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+def _serialized_databases() -> dict:
+    from django.db import connections
+
+    return {
+        alias: connections[alias]
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _restore_migrated_data(alias: str, connection) -> None:
+    """Load the data the migrations made into a flushed database.
+
+    Content types go first, with their original ids: deserializing a Wagtail
+    page looks its content type up, and a cache that no longer matches the
+    database would create a duplicate under a new id.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+    from django.db import transaction
+
+    contents = connection._test_serialized_contents
+    rows = json.loads(contents)
+    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+    with transaction.atomic(using=alias):
+        for row in serializers.deserialize("python", content_types, using=alias):
+            row.save()
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="module")
+def migrated_database(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """A module's transactional tests start from, and leave, the database as
+    migrations made it.
+
+    For tests marked ``@pytest.mark.django_db(transaction=True,
+    serialized_rollback=True)``: their data is committed for real (other
+    threads and connections see it), so every test ends with a flush, and
+    ``serialized_rollback`` reloads the migrations' data (locales, home page,
+    loci, constructs, roles) before the next one. That reload needs an empty
+    database: a plain transactional test that ran earlier leaves behind what
+    its flush's ``post_migrate`` recreated (content types, permissions, roles)
+    under new ids. And a transactional test that runs after the module expects
+    the migrations' data, as if it ran first.
+    """
+    databases = _serialized_databases()
+    if not databases:
+        pytest.fail(
+            "Tests that use migrated_database need "
+            "@pytest.mark.django_db(transaction=True, serialized_rollback=True): "
+            "they see only committed data and the migrations' data must be "
+            "restored after each flush.",
+            pytrace=False,
+        )
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        for alias, connection in databases.items():
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=alias,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            _restore_migrated_data(alias, connection)
+    yield
+    # The last test's flush left the database empty.
+    with django_db_blocker.unblock():
+        for alias, connection in databases.items():
+            _restore_migrated_data(alias, connection)

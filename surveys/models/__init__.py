@@ -7,7 +7,9 @@ from .responses import (
     Comment,
     Invitation,
     Response,
+    SpentToken,
     hash_token,
+    spent_hash,
 )
 from .waves import Wave, WavePhase
 
@@ -18,6 +20,8 @@ __all__ = [
     "Invitation",
     "Response",
     "hash_token",
+    "SpentToken",
+    "spent_hash",
     "Immutable",
     "Release",
     "ReleaseReport",

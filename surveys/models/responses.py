@@ -1,9 +1,12 @@
 """Invitations and the answers they lead to, kept apart on purpose.
 
-An :class:`Invitation` knows who was asked and whether they answered. A
-:class:`Response` knows the wave, the department copied from the invitation, the
-day and the language, and nothing else: no link to a person, a login, an address,
-a browser or a moment finer than a day. Nothing joins the two.
+An :class:`Invitation` knows who was asked, and nothing about whether they
+answered. A :class:`Response` knows the wave, the department copied from the
+invitation, the day and the language, and nothing else: no link to a person, a
+login, an address, a browser or a moment finer than a day. A
+:class:`SpentToken` records that a link was used, under a keyed hash that only
+code holding the server key can match to an invitation. Nothing joins the
+three without that key.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class InvitationQuerySet(models.QuerySet):
-    def pending(self) -> InvitationQuerySet:
-        return self.filter(responded=False)
+def spent_hash(token: str) -> str:
+    """What the database keeps of a used token: an HMAC under the server key,
+    unlike :func:`hash_token` not computable from the database alone."""
+    message = b"spent:" + token.encode()
+    return hmac.new(_token_key(), message, hashlib.sha256).hexdigest()
 
 
 class Invitation(models.Model):
@@ -57,9 +62,6 @@ class Invitation(models.Model):
     )
     nonce = models.CharField(max_length=32, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    responded = models.BooleanField(default=False)
-
-    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -90,6 +92,30 @@ class Invitation(models.Model):
 
     def link(self) -> str:
         return f"{settings.WAGTAILADMIN_BASE_URL}/s/{self.token}/"
+
+    @property
+    def answered(self) -> bool:
+        """Whether this link was used (needs the server key; stored nowhere
+        beside the invitation)."""
+        return SpentToken.objects.filter(digest=spent_hash(self.token)).exists()
+
+
+class SpentToken(models.Model):
+    """A used survey link, as :func:`spent_hash` of its token.
+
+    Written in the same transaction as the response; the unique digest keeps
+    every link to one response under any concurrency. It names no person and
+    no invitation: without the server key it cannot be matched to either.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True, editable=False)
+    wave = models.ForeignKey("surveys.Wave", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("used survey link")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
 
 
 class Response(models.Model):
@@ -127,9 +153,10 @@ class Answer(models.Model):
     """One numeric answer: a Likert point, a 0–10 score, a choice or locus index.
 
     Wave and department are copied from the response so that reports group
-    without joins.
+    without joins. The key is random, so rows tell nothing of submission order.
     """
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers"
     )
@@ -148,8 +175,10 @@ class Answer(models.Model):
 
 
 class AllocationAnswer(models.Model):
-    """Points one response gave one locus in a 100-point allocation."""
+    """Points one response gave one locus in a 100-point allocation (random
+    key, as :class:`Answer`)."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="allocations"
     )

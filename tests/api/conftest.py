@@ -22,7 +22,12 @@ from rest_framework.test import APIClient
 from api.services import api_token_create
 from ownership.models import Department
 from surveys.models import Invitation, Wave
-from surveys.services import invitations_issue, response_submit, wave_open
+from surveys.services import (
+    invitations_issue,
+    response_submit,
+    unanswered,
+    wave_open,
+)
 from tests.factories import EmployeeFactory, likert, make_survey, publish
 
 ALL_SCOPES = ["results:read", "organisation:read", "responses:write"]
@@ -142,7 +147,10 @@ def question_ids(wave: Wave) -> list[str]:
 
 
 def pending_tokens(wave: Wave) -> list[str]:
-    return [i.token for i in Invitation.objects.filter(wave=wave, responded=False)]
+    """The tokens of the wave's invitations nobody has used yet, in id order."""
+    return [
+        i.token for i in unanswered(Invitation.objects.filter(wave=wave).order_by("pk"))
+    ]
 
 
 def add_response(wave: Wave) -> None:

@@ -8,7 +8,16 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from surveys.models import AllocationAnswer, Answer, Comment, Invitation, Response
+from surveys.models import (
+    AllocationAnswer,
+    Answer,
+    Comment,
+    Invitation,
+    Response,
+    SpentToken,
+    hash_token,
+    spent_hash,
+)
 from surveys.services import invitations_issue, wave_close
 from tests.api.conftest import (
     PEOPLE,
@@ -65,7 +74,7 @@ class TestSubmit:
             data=body_for(wave, token),
         )
         assert counts() == before
-        assert not _invitation(token).responded
+        assert not _invitation(token).answered
 
     def test_stored_once_with_nothing_that_links_back(self, wave, token, writer):
         before = counts()
@@ -74,7 +83,7 @@ class TestSubmit:
         assert response.json() == {"status": "stored"}
         assert "Location" not in response
         assert counts()[0] == before[0] + 1
-        assert _invitation(token).responded
+        assert _invitation(token).answered
         assert Response.objects.filter(language="de").count() == 1
 
     def test_already_answered_is_409(self, wave, token, writer):
@@ -92,7 +101,55 @@ class TestSubmit:
         wave_close(wave=wave)
         response = writer.post(URL, body_for(wave, token), format="json")
         assert_error(response, 400, "not_open", "token")
-        assert not _invitation(token).responded
+        assert not _invitation(token).answered
+
+    @pytest.mark.parametrize(
+        "case", ["out-of-range", "unknown-question", "points", "two-errors", "empty"]
+    )
+    def test_an_invalid_body_gets_the_same_answer_whatever_the_token_has_done(
+        self, wave, writer, case
+    ):
+        """Invalid answers are refused before the token's state is looked at:
+        the same 400 for a used and an unused token, and nothing stored. Only
+        a valid body learns that a token was used (409)."""
+        used, unused = pending_tokens(wave)
+        assert writer.post(URL, body_for(wave, used), format="json").status_code == 201
+        ids = question_ids(wave)
+        answers = answers_for(ids, PEOPLE[-1])
+        if case == "out-of-range":
+            answers[ids[0]] = 6
+        elif case == "unknown-question":
+            answers["no-such-question"] = 1
+        elif case == "points":
+            answers[ids[3]] = {"me": 50, "team": 40}
+        elif case == "two-errors":
+            answers[ids[2]] = 11
+            answers[ids[4]] = "top-management"
+        else:
+            answers = {}
+        before = counts()
+        spent = SpentToken.objects.count()
+        replies = {
+            token: writer.post(URL, {"token": token, "answers": answers}, format="json")
+            for token in (used, unused)
+        }
+        for reply in replies.values():
+            assert reply.status_code == 400
+            errors = errors_of(reply)
+            assert {e["code"] for e in errors} == {"invalid_answer"}
+            assert all(e["field"].startswith("answers") for e in errors)
+        assert replies[used].json() == replies[unused].json()
+        assert replies[used].content == replies[unused].content
+        assert counts() == before
+        assert SpentToken.objects.count() == spent
+        assert not _invitation(unused).answered
+
+        conflict = writer.post(URL, body_for(wave, used), format="json")
+        assert_error(conflict, 409, "already_answered", "token")
+        assert counts() == before
+        assert writer.post(URL, body_for(wave, unused), format="json").status_code == (
+            201
+        )
 
     def test_answer_errors_name_the_question(self, wave, token, writer):
         ids = question_ids(wave)
@@ -114,7 +171,7 @@ class TestSubmit:
         )
         assert all(e["code"] == "invalid_answer" for e in errors.values())
         assert counts() == before
-        assert not _invitation(token).responded
+        assert not _invitation(token).answered
 
     def test_body_errors(self, wave, token, writer):
         assert_error(writer.post(URL, {}, format="json"), 400, "required", "token")
@@ -155,12 +212,41 @@ class TestSubmit:
             415,
             "unsupported_media_type",
         )
-        assert not _invitation(token).responded
+        assert not _invitation(token).answered
 
     def test_skipped_questions_and_empty_answers(self, wave, token, writer):
-        # No question of this survey is required: an empty response is a response.
-        response = writer.post(URL, {"token": token, "answers": {}}, format="json")
+        # No question of this survey is required: all but one may be skipped.
+        ids = question_ids(wave)
+        before = counts()
+        response = writer.post(
+            URL, {"token": token, "answers": {ids[2]: 7, ids[0]: ""}}, format="json"
+        )
         assert response.status_code == 201
+        assert counts() == (before[0] + 1, before[1] + 1, before[2], before[3])
+
+    @pytest.mark.parametrize(
+        "answers",
+        [{}, "blank", "whitespace"],
+        ids=["no-keys", "only-blank-values", "only-whitespace-text"],
+    )
+    def test_a_response_with_no_answer_is_refused(self, wave, token, writer, answers):
+        ids = question_ids(wave)
+        if answers == "blank":  # every question present, each one skipped
+            answers = {ids[0]: "", ids[1]: "", ids[3]: {}, ids[5]: ""}
+        elif answers == "whitespace":  # a comment of blanks is no comment
+            answers = {ids[5]: "   \n\t "}
+        before = counts()
+        spent = SpentToken.objects.count()
+        response = writer.post(URL, {"token": token, "answers": answers}, format="json")
+        assert_error(response, 400, "invalid_answer", "answers")
+        (error,) = errors_of(response)
+        assert error["message"] == "Answer at least one question before sending."
+        assert counts() == before
+        assert SpentToken.objects.count() == spent
+        assert not _invitation(token).answered
+        # The link still works for a real answer.
+        ok = writer.post(URL, body_for(wave, token), format="json")
+        assert ok.status_code == 201
 
     def test_odd_input_never_fails(self, wave, token, writer, org, generous_rates):
         EmployeeFactory.create_batch(30, department=org["sales"])
@@ -226,14 +312,16 @@ class TestSubmit:
 
 
 def _invitation(token: str) -> Invitation:
-    from surveys.models import hash_token
-
     return Invitation.objects.get(token_hash=hash_token(token))
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_racing_submissions_store_exactly_one_response(wave, make_key):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_racing_submissions_store_exactly_one_response(
+    migrated_database, wave, make_key
+):
+    """One token, posted from eight clients at once: one 201 and one spent
+    link between them, 409 for the rest."""
     key = make_key("responses:write")
     token = pending_tokens(wave)[0]
     body = body_for(wave, token)
@@ -257,4 +345,6 @@ def test_racing_submissions_store_exactly_one_response(wave, make_key):
         thread.join()
     assert sorted(statuses) == [201] + [409] * 7
     assert Response.objects.count() == before + 1
-    assert Invitation.objects.filter(wave=wave, responded=True).count() == 16
+    assert SpentToken.objects.filter(digest=spent_hash(token)).count() == 1
+    assert SpentToken.objects.filter(wave=wave).count() == 16
+    assert _invitation(token).answered

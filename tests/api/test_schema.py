@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.conftest import ALL_SCOPES, pending_tokens
+from tests.api.conftest import ALL_SCOPES, pending_tokens, question_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,9 @@ def test_schemathesis(wave, survey, make_key, wsgi_app, generous_rates):
             variants.append(operation.as_strategy(query={"survey": survey.pk}))
         if operation.path == "/api/v1/responses/":
             # A real invitation: stored once (201), then already answered (409).
-            body = {"token": pending_tokens(wave)[0], "answers": {}}
+            # One answer: a response must answer at least one question.
+            recommendation = question_ids(wave)[2]
+            body = {"token": pending_tokens(wave)[0], "answers": {recommendation: 7}}
             variants.append(operation.as_strategy(body=body))
         for strategy in variants:
 

@@ -16,6 +16,7 @@ from surveys.models import (
     Comment,
     Invitation,
     Response,
+    SpentToken,
     Wave,
 )
 from surveys.services import invitations_issue, wave_open
@@ -82,9 +83,9 @@ def assert_no_horizontal_scroll(page) -> None:
 
 
 def nothing_stored(invitation) -> bool:
-    invitation.refresh_from_db()
     return not (
-        invitation.responded
+        invitation.answered
+        or SpentToken.objects.exists()
         or Response.objects.exists()
         or Answer.objects.exists()
         or AllocationAnswer.objects.exists()
@@ -174,8 +175,8 @@ def test_employee_answers_the_pulse_on_a_phone(invitation, phone_page, screensho
     )
     assert allocations == {slug: POINTS.get(slug, 0) for slug in allocation["loci"]}
     assert list(Comment.objects.values_list("text", flat=True)) == [COMMENT]
-    invitation.refresh_from_db()
-    assert invitation.responded
+    assert invitation.answered
+    assert SpentToken.objects.count() == 1
 
     # The link cannot be used twice: the back button and the link show that the
     # answers arrived, and the stale tab's form is refused.
@@ -189,11 +190,29 @@ def test_employee_answers_the_pulse_on_a_phone(invitation, phone_page, screensho
     expect(page.locator("main")).to_contain_text(f'"{GERMAN_TITLE}"')
     answered = page.get_by_role("heading", level=1).inner_text()
 
-    with stale.expect_navigation():
+    # Sent as it stands (nothing filled in), the stale form is refused for
+    # its answers, exactly as it would be on an unused link: what the link
+    # was used for is not given away by an invalid submission.
+    with stale.expect_navigation() as navigation:
         submit_button(stale).tap()
+    assert navigation.value.status == 400
+    expect(stale.get_by_role("heading", level=1)).to_have_text(GERMAN_TITLE)
+    expect(stale.locator("#form-errors")).to_be_visible()
+    # Filled in properly, it learns that the link was used, and stores nothing.
+    for question in questions(invitation, "likert"):
+        if question["required"]:
+            group = question_group(stale, invitation, question)
+            group.get_by_text(question["labels"]["de"][0], exact=True).tap()
+    group = question_group(stale, invitation, allocation)
+    box = group.get_by_label(locus_name(invitation, "me"), exact=True)
+    box.fill("100")
+    with stale.expect_navigation() as navigation:
+        submit_button(stale).tap()
+    assert navigation.value.status == 409
     expect(stale.get_by_role("heading", level=1)).to_have_text(answered)
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 22
+    assert SpentToken.objects.count() == 1
 
 
 def test_allocation_not_adding_up_is_refused_on_that_question(
@@ -203,9 +222,16 @@ def test_allocation_not_adding_up_is_refused_on_that_question(
     token = invitation.token
     page.goto(f"/s/{token}/")
 
-    first = questions(invitation, "likert")[0]
+    # The first item, and every item the pulse requires, get an answer: only
+    # the allocation is wrong.
+    likert = questions(invitation, "likert")
+    first = likert[0]
     label = first["labels"]["de"][3]
-    question_group(page, invitation, first).get_by_text(label, exact=True).tap()
+    required = [q for q in likert if q["required"]]
+    assert required and first not in required
+    for question in [first, *required]:
+        group = question_group(page, invitation, question)
+        group.get_by_text(question["labels"]["de"][3], exact=True).tap()
 
     (allocation,) = questions(invitation, "allocation")
     group = question_group(page, invitation, allocation)

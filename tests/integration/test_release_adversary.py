@@ -39,6 +39,7 @@ from surveys.models import Invitation, Release, ReleaseReport, Response, Wave
 from surveys.services import (
     invitations_issue,
     response_submit,
+    unanswered,
     wave_close,
     wave_open,
 )
@@ -103,11 +104,11 @@ class World:
     def answer(self, code: str, how_many: int, given=None) -> list[Response]:
         """``how_many`` people of ``code`` who have not answered yet answer
         (pseudo-random answers, or the slot -> value dicts in ``given``)."""
-        pending = list(
-            Invitation.objects.filter(
-                wave=self.wave, department__code=code, responded=False
-            ).order_by("pk")[:how_many]
-        )
+        pending = unanswered(
+            Invitation.objects.filter(wave=self.wave, department__code=code).order_by(
+                "pk"
+            )
+        )[:how_many]
         assert len(pending) == how_many, (code, how_many)
         ids = self.question_ids()
         made = []

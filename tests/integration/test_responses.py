@@ -1,24 +1,42 @@
-"""Anonymous collection: invitations, the form, exactly-once submission."""
+"""Anonymous collection: invitations, the form, exactly-once submission, and
+nothing that tells who answered."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
+import hashlib
+import re
 import threading
+import uuid
+from io import StringIO
 
 import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, models
+from django.db import connection, models, transaction
+from django.db.models import F
+from django.test import Client
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
+from rest_framework.test import APIClient
 
+from api.services import api_token_create
+from ownership.models import Department, Employee
 from surveys.models import (
     AllocationAnswer,
     Answer,
     Comment,
     Invitation,
     Response,
+    SpentToken,
     Wave,
+    hash_token,
+    spent_hash,
 )
 from surveys.services import (
     AlreadyAnswered,
@@ -27,6 +45,7 @@ from surveys.services import (
     invitations_issue,
     invitations_remind,
     response_submit,
+    unanswered,
     wave_close,
     wave_open,
 )
@@ -101,7 +120,21 @@ def ids(wave):
 def tokens(wave, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invitations_issue(wave=wave)
-    return [i.token for i in Invitation.objects.filter(wave=wave).order_by("pk")]
+    # In the order the employees were made (English, German, Dutch): the order
+    # invitations are issued in is the database's and may differ.
+    invitations = Invitation.objects.filter(wave=wave).order_by("employee_id")
+    return [i.token for i in invitations]
+
+
+def table_counts() -> dict[str, int]:
+    """How many rows every table holds."""
+    with connection.cursor() as cursor:
+        result = {}
+        for table in connection.introspection.table_names(cursor):
+            table_name = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT COUNT(*) FROM {table_name}")  # noqa: S608
+            result[table] = cursor.fetchone()[0]
+    return result
 
 
 def good_answers(ids):
@@ -122,7 +155,67 @@ def nothing_stored():
         or Answer.objects.exists()
         or AllocationAnswer.objects.exists()
         or Comment.objects.exists()
+        or SpentToken.objects.exists()
     )
+
+
+def form_fields(ids, **changes) -> dict[str, str]:
+    """What the form posts for :func:`good_answers`; ``changes`` replace (or,
+    set to ``None``, drop) fields by short name: ``fr1="9"``, ``alloc_me="50"``."""
+    fields = {
+        "fr1": "4",
+        "fr4": "2",
+        "nps": "9",
+        "choice": "1",
+        "alloc_me": "40",
+        "alloc_team": "30",
+        "alloc_cco": "20",
+        "alloc_customer-service": "10",
+        "owner": "me",
+        "text": "More time for callbacks.",
+    }
+    fields.update(changes)
+    post = {"language": "en"}
+    for name, value in fields.items():
+        if value is None:
+            continue
+        key, _, locus = name.partition("_")
+        post[f"q-{ids[key]}" + (f"-{locus}" if locus else "")] = value
+    return post
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (Response, Answer, AllocationAnswer, Comment, SpentToken)
+    )
+
+
+def page_without(page, token: str) -> str:
+    """A page's HTML without what differs between two links anyway: the link
+    itself and the per-request CSRF token."""
+    html = page.content.decode().replace(token, "TOKEN")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "CSRF", html)
+
+
+@pytest.fixture
+def optional_wave(org):
+    """An open wave of the same questions, none of them required."""
+    EmployeeFactory.create_batch(2, department=org["sales"])
+    questions = copy.deepcopy(QUESTIONS)
+    for question in questions:
+        question["value"]["required"] = False
+    now = timezone.now()
+    wave = Wave.objects.create(
+        survey=make_survey(questions, title="Optional", slug="optional"),
+        label="Optional pulse",
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
+    wave.audience.set([org["sales"]])
+    wave = wave_open(wave=wave)
+    invitations_issue(wave=wave, send=False)
+    return wave
 
 
 @pytest.mark.django_db
@@ -160,10 +253,12 @@ class TestInvitations:
         response_submit(token=tokens[0], answers=good_answers(ids))
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            assert invitations_remind(wave=wave) == 2
+            # The count is of everyone invited: it cannot tell who answered.
+            assert invitations_remind(wave=wave) == 3
         assert len(mail.outbox) == 2
-        answered = Invitation.objects.get(responded=True).employee.email
-        assert answered not in {m.to[0] for m in mail.outbox}
+        (answered,) = [i for i in Invitation.objects.all() if i.answered]
+        assert answered.token == tokens[0]
+        assert answered.employee.email not in {m.to[0] for m in mail.outbox}
         for message in mail.outbox:
             assert "answered" not in message.body.lower()
 
@@ -179,6 +274,96 @@ class TestInvitations:
             from surveys.services import invitation_for_token
 
             assert invitation_for_token(token).employee.email == row["email"]
+
+    def test_link_exports_before_and_after_an_answer_are_identical(
+        self, wave, ids, tmp_path
+    ):
+        """An export lists every invitation, answered or not: comparing two
+        exports tells nobody who answered in between."""
+        invitations_issue(wave=wave, send=False)
+        first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+        said = StringIO()
+        call_command(
+            "invite", "--wave", str(wave.pk), "--output", str(first), stdout=said
+        )
+        invitations = Invitation.objects.filter(wave=wave).select_related("employee")
+        rows = list(csv.DictReader(first.open(encoding="utf-8", newline="")))
+        assert len(rows) == invitations.count() == 3
+        assert {(row["email"], row["link"].split("?")[0]) for row in rows} == {
+            (i.employee.email, i.link()) for i in invitations
+        }
+        token = rows[1]["link"].split("/s/")[1].split("/")[0]
+        response_submit(token=token, answers=good_answers(ids))
+        assert SpentToken.objects.count() == 1
+
+        said_again = StringIO()
+        call_command(
+            "invite", "--wave", str(wave.pk), "--output", str(second), stdout=said_again
+        )
+        assert second.read_bytes() == first.read_bytes()
+        assert said.getvalue().replace(str(first), "PATH") == (
+            said_again.getvalue().replace(str(second), "PATH")
+        )
+        assert "Wrote 3 personal link(s)" in said_again.getvalue()
+        assert token in second.read_text(encoding="utf-8")
+        assert not mail.outbox
+
+    def test_reminders_are_worked_out_in_the_task_from_the_wave_alone(
+        self, wave, tokens, ids, django_capture_on_commit_callbacks
+    ):
+        """The queued task carries the wave's id and nothing else; the people
+        it writes to are the unanswered ones, worked out when it runs, and no
+        table gains a row that lists them."""
+        response_submit(token=tokens[1], answers=good_answers(ids))
+        mail.outbox.clear()
+        finished = []
+
+        def remember(sender, task_result, **kwargs):
+            finished.append(task_result)
+
+        before = table_counts()
+        task_finished.connect(remember)
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                invitations_remind(wave=wave)
+        finally:
+            task_finished.disconnect(remember)
+        (result,) = finished
+        assert result.task.module_path == "surveys.tasks.send_reminders"
+        assert (list(result.args), result.kwargs) == ([wave.pk], {})
+        assert result.status == TaskResultStatus.SUCCESSFUL
+        assert result.return_value == 2
+        waiting = unanswered(Invitation.objects.filter(wave=wave))
+        assert len(waiting) == 2
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(
+            i.employee.email for i in waiting
+        )
+        assert table_counts() == before
+
+        # One more answer: the next reminder reaches one person, and what the
+        # sender is told has not changed.
+        response_submit(token=tokens[0], answers=good_answers(ids))
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert invitations_remind(wave=wave) == 3
+        (message,) = mail.outbox
+        (left,) = unanswered(Invitation.objects.filter(wave=wave))
+        assert message.to == [left.employee.email]
+        assert left.token == tokens[2]
+
+    def test_remind_command_names_no_count(
+        self, wave, tokens, ids, django_capture_on_commit_callbacks
+    ):
+        response_submit(token=tokens[0], answers=good_answers(ids))
+        mail.outbox.clear()
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command(
+                "invite", "--wave", str(wave.pk), "--remind", stdout=out, no_color=True
+            )
+        assert "everyone who has not answered" in out.getvalue()
+        assert not re.search(r"\d", out.getvalue())
+        assert len(mail.outbox) == 2
 
     def test_invite_unknown_wave(self, db):
         from django.core.management.base import CommandError
@@ -234,7 +419,8 @@ class TestFormFlow:
         assert list(Comment.objects.values_list("text", flat=True)) == [
             "Faster call-backs please."
         ]
-        invitation = Invitation.objects.get(responded=True)
+        (invitation,) = [i for i in Invitation.objects.all() if i.answered]
+        assert invitation.token == token
         assert response.department_id == invitation.department_id
 
         again = client.post(f"/s/{token}/", post)
@@ -282,7 +468,92 @@ class TestFormFlow:
         # What was typed is kept.
         assert 'value="50"' in html
         assert nothing_stored()
-        assert not Invitation.objects.filter(responded=True).exists()
+        assert not SpentToken.objects.exists()
+
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"fr1": "9"},
+            {"nps": None},
+            {"alloc_me": "50", "alloc_team": "40"}
+            | {"alloc_cco": "", "alloc_customer-service": ""},
+            {"text": "x" * 51, "choice": "7"},
+            dict.fromkeys(("fr1", "fr4", "nps", "choice", "owner", "text"))
+            | {f"alloc_{slug}": None for slug in ("me", "team", "cco")}
+            | {"alloc_customer-service": None},
+        ],
+        ids=["out-of-range", "required-missing", "points", "two-errors", "nothing"],
+    )
+    def test_an_invalid_form_is_refused_alike_on_a_used_and_an_unused_link(
+        self, client, tokens, ids, changes
+    ):
+        """What a submission learns about its link depends on the link only if
+        the answers are valid: an invalid form gets the same page, errors and
+        all, whether or not the link was used."""
+        used, unused = tokens[0], tokens[1]
+        assert client.post(f"/s/{used}/", form_fields(ids)).status_code == 302
+        stored = counts()
+        pages = {}
+        for token in (used, unused):
+            page = client.post(f"/s/{token}/", form_fields(ids, **changes))
+            assert page.status_code == 400
+            assert "Nothing has been saved yet." in page.content.decode()
+            pages[token] = page_without(page, token)
+        assert pages[used] == pages[unused]
+        assert counts() == stored
+        assert not Invitation.objects.get(token_hash=hash_token(unused)).answered
+
+        # A valid form is where the two differ: stored once, refused after.
+        again = client.post(f"/s/{used}/", form_fields(ids))
+        assert again.status_code == 409
+        assert "You have already answered" in again.content.decode()
+        assert counts() == stored
+        assert client.post(f"/s/{unused}/", form_fields(ids)).status_code == 302
+        assert SpentToken.objects.count() == 2
+
+    @pytest.mark.parametrize(
+        "post",
+        [
+            {"language": "en"},
+            "every-field-blank",
+        ],
+        ids=["no-fields", "every-field-blank"],
+    )
+    def test_a_form_with_no_answer_is_refused_with_the_message(
+        self, client, optional_wave, post
+    ):
+        (invitation, _) = Invitation.objects.filter(wave=optional_wave)
+        token = invitation.token
+        if post == "every-field-blank":
+            ids = {
+                key: q["id"]
+                for key, q in zip(
+                    ("fr1", "fr4", "nps", "choice", "alloc", "owner", "text"),
+                    optional_wave.snapshot["questions"],
+                    strict=True,
+                )
+            }
+            post = form_fields(
+                ids,
+                **dict.fromkeys(("fr1", "fr4", "nps", "choice", "owner"), ""),
+                **{f"alloc_{s}": "" for s in ("me", "team", "cco", "customer-service")},
+                text="   ",
+            )
+        page = client.post(f"/s/{token}/", post)
+        assert page.status_code == 400
+        html = page.content.decode()
+        errors = html.split('id="form-errors"')[1].split("</div>")[0]
+        assert "Answer at least one question before sending." in errors
+        assert "Nothing has been saved yet." in errors
+        assert "question--error" not in html  # no question is at fault
+        assert nothing_stored()
+        assert not invitation.answered
+        # The link still opens the form, and takes a real answer.
+        assert "<form" in client.get(f"/s/{token}/").content.decode()
+        nps = optional_wave.snapshot["questions"][2]["id"]
+        done = client.post(f"/s/{token}/", {f"q-{nps}": "8", "language": "en"})
+        assert done.status_code == 302
+        assert invitation.answered
 
     @pytest.mark.parametrize(
         ("state", "text"),
@@ -374,7 +645,17 @@ class TestResponseSubmit:
             response_submit(token=tokens[0], answers=answers)
         assert exc.value.errors == {question: message}
         assert nothing_stored()
-        assert not Invitation.objects.filter(responded=True).exists()
+        assert not SpentToken.objects.exists()
+
+    def test_a_response_must_answer_something(self, optional_wave):
+        token = Invitation.objects.filter(wave=optional_wave).first().token
+        for empty in ({}, {q["id"]: "" for q in optional_wave.snapshot["questions"]}):
+            with pytest.raises(AnswerErrors) as exc:
+                response_submit(token=token, answers=empty)
+            assert exc.value.errors == {
+                "answers": "Answer at least one question before sending."
+            }
+        assert nothing_stored()
 
     def test_required_question(self, tokens, ids):
         answers = good_answers(ids)
@@ -384,9 +665,204 @@ class TestResponseSubmit:
         assert exc.value.errors == {ids["nps"]: "This question needs an answer."}
 
 
+# Committed for real -----------------------------------------------------------
+#
+# The tests below commit (other connections and threads see their data), so
+# they start from, and leave, the migrated database (``migrated_database``).
+
+COMMITTED = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def person_rows() -> dict[str, list[tuple]]:
+    """Every row of every table that names a person, as stored.
+
+    On PostgreSQL each row also carries ``xmin``, the transaction that wrote
+    this version of it, and ``xmax``, the last one to lock (or delete) it: a
+    write of the very same values, or a ``SELECT ... FOR UPDATE``, shows.
+    """
+    system = "xmin::text, xmax::text, " if connection.vendor == "postgresql" else ""
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in (Invitation, Employee, get_user_model()):
+            table = connection.ops.quote_name(model._meta.db_table)
+            key = connection.ops.quote_name(model._meta.pk.column)
+            cursor.execute(f"SELECT {system}* FROM {table} ORDER BY {key}")  # noqa: S608
+            rows[model._meta.db_table] = cursor.fetchall()
+    return rows
+
+
+def rows_that_point_at_a_person() -> dict[str, int]:
+    """How many rows each table holds that refers to an invitation, an
+    employee or a user (audit log, API tokens, Wagtail's tables...)."""
+    people = {Invitation, Employee, get_user_model()}
+    tables = {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if not model._meta.proxy
+        and any(
+            field.is_relation and field.related_model in people
+            for field in model._meta.concrete_fields
+        )
+    }
+    with connection.cursor() as cursor:
+        result = {}
+        for table in sorted(tables):
+            table_name = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT COUNT(*) FROM {table_name}")  # noqa: S608
+            result[table] = cursor.fetchone()[0]
+    return result
+
+
+def stored_rows(model) -> tuple[list[str], list[tuple]]:
+    """A table's columns and rows, as the database holds them."""
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(model._meta.db_table)
+        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
+        columns = [column[0] for column in cursor.description]
+        return columns, cursor.fetchall()
+
+
+def assert_nothing_leads_back_to_an_invitation(invitations: list[Invitation]):
+    """No column of a spent link, a response or an answer holds an
+    invitation's id (or its employee's), nor contains its token, its nonce, the
+    token's stored hash or an unkeyed hash of the token: what is stored about
+    answers cannot be matched to invitations without the server key."""
+    tokens = [i.token for i in invitations]
+    secrets = (
+        set(tokens)
+        | {i.nonce for i in invitations}
+        | {i.token_hash for i in invitations}
+        | {hash_token(t) for t in tokens}
+        | {hashlib.sha256(b"spent:" + t.encode()).hexdigest() for t in tokens}
+        | {hashlib.sha256(i.nonce.encode()).hexdigest() for i in invitations}
+    )
+    secrets = {secret.lower() for secret in secrets}
+    numbers = {str(i.pk) for i in invitations} | {
+        str(i.employee_id) for i in invitations
+    }
+    for model in (SpentToken, Response, Answer, AllocationAnswer, Comment):
+        references = {
+            field.column: field.related_model
+            for field in model._meta.concrete_fields
+            if field.is_relation
+        }
+        assert set(references.values()) <= {Wave, Department, Response}, model
+        columns, rows = stored_rows(model)
+        assert rows, model
+        for row in rows:
+            for column, value in zip(columns, row, strict=True):
+                text = str(value).lower()
+                assert not any(secret in text for secret in secrets), (
+                    model.__name__,
+                    column,
+                )
+                if model in (SpentToken, Response) and column not in references:
+                    assert text not in numbers, (model.__name__, column, value)
+    # Not vacuous: the used links are there, under their keyed hashes only.
+    digests = set(SpentToken.objects.values_list("digest", flat=True))
+    assert digests and digests <= {spent_hash(t) for t in tokens}
+
+
+@COMMITTED
+def test_fifty_submissions_write_or_lock_no_row_that_names_a_person(
+    migrated_database, org, wave, ids, hr_analyst, settings
+):
+    """Fifty responses, half through the form and half through the API, each
+    committed in its own transaction, leave every row of the invitations,
+    employees and users as it was (on PostgreSQL down to the transaction that
+    last wrote or locked it) and add no row that points at a person."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            "token": "100000/minute",
+            "responses": "100000/minute",
+            "anonymous": "100000/minute",
+        },
+    }
+    EmployeeFactory.create_batch(47, department=org["claims"])
+    assert invitations_issue(wave=wave, send=False) == 50
+    invitations = list(
+        Invitation.objects.filter(wave=wave).select_related("employee").order_by("pk")
+    )
+    tokens = [i.token for i in invitations]
+    _api_token, key = api_token_create(
+        user=hr_analyst,
+        name="Survey kiosk",
+        scopes=["responses:write"],
+        departments=[],
+        expires_at=None,
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    browser = Client()
+
+    before = person_rows()
+    pointing = rows_that_point_at_a_person()
+    if connection.vendor == "postgresql":
+        invitation_columns = len(Invitation._meta.concrete_fields)
+        assert all(
+            len(row) == invitation_columns + 2 for row in before["surveys_invitation"]
+        )
+    for number, token in enumerate(tokens):
+        if number % 2:
+            reply = api.post(
+                "/api/v1/responses/",
+                {"token": token, "answers": good_answers(ids)},
+                format="json",
+            )
+            assert reply.status_code == 201, reply.content
+        else:
+            reply = browser.post(f"/s/{token}/", form_fields(ids))
+            assert reply.status_code == 302, reply.content
+            assert browser.get(reply["Location"]).status_code == 200
+    # Refused second uses and invalid bodies write nothing either.
+    again = api.post(
+        "/api/v1/responses/",
+        {"token": tokens[0], "answers": good_answers(ids)},
+        format="json",
+    )
+    assert again.status_code == 409
+    assert browser.post(f"/s/{tokens[1]}/", form_fields(ids)).status_code == 409
+    invalid = form_fields(ids, fr1="9")
+    assert browser.post(f"/s/{tokens[2]}/", invalid).status_code == 400
+    assert browser.get(f"/s/{tokens[3]}/").status_code == 200  # "already answered"
+
+    assert Response.objects.filter(wave=wave).count() == 50
+    assert SpentToken.objects.filter(wave=wave).count() == 50
+    assert person_rows() == before
+    assert rows_that_point_at_a_person() == pointing
+    assert unanswered(invitations) == []
+    assert_nothing_leads_back_to_an_invitation(invitations)
+
+
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_racing_submissions_store_exactly_one_response(wave, ids):
+@COMMITTED
+def test_the_row_probe_sees_a_rewrite_of_equal_values_and_a_lock(
+    migrated_database, wave
+):
+    """The probe above is not blind: rewriting a row with its own values, or
+    locking it in a committed transaction, changes what it sees."""
+    invitations_issue(wave=wave, send=False)
+    invitation = Invitation.objects.order_by("pk").first()
+    before = person_rows()
+    Invitation.objects.filter(pk=invitation.pk).update(nonce=F("nonce"))
+    rewritten = person_rows()
+    assert rewritten != before
+    values = {t: [row[2:] for row in rows] for t, rows in before.items()}
+    assert {t: [row[2:] for row in rows] for t, rows in rewritten.items()} == values
+
+    with transaction.atomic():
+        list(Employee.objects.select_for_update().filter(pk=invitation.employee_id))
+    locked = person_rows()
+    assert locked != rewritten
+    assert {t: [row[2:] for row in rows] for t, rows in locked.items()} == values
+
+
+@pytest.mark.postgres
+@COMMITTED
+def test_racing_submissions_store_exactly_one_response(migrated_database, wave, ids):
+    """One link, sent from eight threads at once: one response and one spent
+    link between them; the others are told the link was used."""
     invitations_issue(wave=wave, send=False)
     token = Invitation.objects.first().token
     answers = good_answers(ids)
@@ -411,6 +887,73 @@ def test_racing_submissions_store_exactly_one_response(wave, ids):
     assert sorted(outcomes) == ["refused"] * 7 + ["stored"]
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 5
+    assert AllocationAnswer.objects.count() == 4
+    assert Comment.objects.count() == 1
+    assert SpentToken.objects.count() == 1
+    assert SpentToken.objects.get().digest == spent_hash(token)
+
+
+@pytest.mark.postgres
+@COMMITTED
+def test_racing_form_posts_store_exactly_one_response(migrated_database, wave, ids):
+    """The same race through the form: one redirect to the thanks page, and a
+    409 "already answered" page for every other tab."""
+    invitations_issue(wave=wave, send=False)
+    token = Invitation.objects.first().token
+    post = form_fields(ids)
+    barrier = threading.Barrier(8)
+    statuses: list[int] = []
+
+    def submit():
+        browser = Client()
+        barrier.wait()
+        try:
+            statuses.append(browser.post(f"/s/{token}/", post).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [302] + [409] * 7
+    assert Response.objects.count() == 1
+    assert SpentToken.objects.count() == 1
+    assert Answer.objects.count() == 5
+
+
+@pytest.mark.postgres
+@COMMITTED
+def test_different_links_at_once_are_all_stored(migrated_database, org, wave, ids):
+    """Spent links are unique per link, not per wave or department: eight
+    people answering at the same moment are all stored."""
+    EmployeeFactory.create_batch(5, department=org["claims"])
+    invitations_issue(wave=wave, send=False)
+    tokens = [i.token for i in Invitation.objects.filter(wave=wave)]
+    assert len(tokens) == 8
+    answers = good_answers(ids)
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def submit(token):
+        barrier.wait()
+        try:
+            response_submit(token=token, answers=answers)
+            outcomes.append("stored")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            outcomes.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["stored"] * 8
+    assert Response.objects.count() == 8
+    assert SpentToken.objects.count() == 8
 
 
 ALLOWED_FIELDS = {
@@ -426,6 +969,9 @@ ALLOWED_FIELDS = {
         "points",
     },
     Comment: {"id", "wave", "department", "question", "text"},
+    # A used link, as an HMAC of its token under the server key: nothing a
+    # database reader can match to an invitation.
+    SpentToken: {"digest", "wave"},
 }
 
 
@@ -444,5 +990,22 @@ def test_no_field_can_identify_a_person(model):
         assert not isinstance(f, models.GenericIPAddressField)
         assert not isinstance(f, models.DateTimeField)
         assert "agent" not in f.name and "ip" != f.name
-    if model in (Response, Comment):
+    if model in (Response, Answer, AllocationAnswer, Comment):
+        # Random keys: the rows' order tells nothing of the order of submission.
         assert isinstance(model._meta.pk, models.UUIDField)
+        assert model._meta.pk.default is uuid.uuid4
+    if model is SpentToken:
+        assert model._meta.pk.name == "digest"
+
+
+def test_an_invitation_records_nothing_about_answering():
+    """Who was asked is kept; whether they answered is not, anywhere beside
+    the invitation: only a keyed hash of a used link, in its own table."""
+    fields = {f.name for f in Invitation._meta.concrete_fields}
+    assert fields == {"id", "wave", "employee", "department", "nonce", "token_hash"}
+    related = {
+        f.related_model
+        for f in Invitation._meta.get_fields()
+        if f.auto_created and not f.concrete
+    }
+    assert not related & {SpentToken, Response, Answer, AllocationAnswer, Comment}

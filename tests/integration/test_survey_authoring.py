@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.utils import timezone
@@ -510,6 +512,27 @@ class TestInviteAndRemindFromTheAdmin:
         assert len(mail.outbox) == 6
         assert all(m.subject.startswith("Reminder") for m in mail.outbox)
 
+        # Once someone has answered, they hear nothing more; the admin is not
+        # told how many were reminded (two counts would tell who answered).
+        from surveys.services import response_submit
+
+        answered = Invitation.objects.filter(wave=wave).order_by("pk").first()
+        question = wave.snapshot["questions"][0]["id"]
+        response_submit(token=answered.token, answers={question: 4})
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            done = client.post(
+                f"/admin/snippets/surveys/wave/remind/{wave.pk}/", follow=True
+            )
+        assert len(mail.outbox) == 5
+        assert answered.employee.email not in {m.to[0] for m in mail.outbox}
+        text = html.unescape(done.content.decode())
+        said = re.search(r"Reminders for [^<]*", text).group(0).strip()
+        assert said == (
+            f"Reminders for '{wave.label}' are being sent to everyone who has "
+            "not answered yet."
+        )
+
     def test_cannot_invite_to_a_draft(self, client, superuser, wave_for, staff):
         wave = wave_for(make_survey())
         client.force_login(superuser)
@@ -582,3 +605,48 @@ class TestDefaultPulse:
                 for b in translation.questions
                 if b.block_type == "likert"
             ] == asked
+
+    def test_a_wave_of_it_requires_responsibility_ownership_and_the_allocation(
+        self, wave_for, staff
+    ):
+        """Felt responsibility (FR-*), psychological ownership (PO-*) and the
+        100-point allocation are what the pulse exists to measure: a wave's
+        snapshot marks them, and only them, required."""
+        from surveys.defaults import survey_create_default
+        from surveys.validation import AnswerErrors, validate_answers
+
+        wave = wave_open(wave=wave_for(survey_create_default()))
+        questions = wave.snapshot["questions"]
+        required = {q["id"] for q in questions if q["required"]}
+        likert = [q for q in questions if q["type"] == "likert"]
+        expected = {q["id"] for q in likert if q["item"].startswith(("FR-", "PO-"))} | {
+            q["id"] for q in questions if q["type"] == "allocation"
+        }
+        assert required == expected
+        assert len(required) == 7
+        assert {q["item"] for q in likert if q["required"]} == {
+            "FR-1",
+            "FR-2",
+            "FR-4",
+            "PO-1",
+            "PO-3",
+            "PO-4",
+        }
+        assert not any(
+            q["required"]
+            for q in questions
+            if q["type"] in ("recommendation", "primary_owner", "free_text")
+        )
+
+        # Answering anything else but them is refused, naming each of them.
+        (recommendation,) = [q for q in questions if q["type"] == "recommendation"]
+        with pytest.raises(AnswerErrors) as refused:
+            validate_answers(wave.snapshot, {recommendation["id"]: 7})
+        assert set(refused.value.errors) == required
+        assert set(refused.value.errors.values()) == {"This question needs an answer."}
+        # Answering just them is enough.
+        (allocation,) = [q for q in questions if q["type"] == "allocation"]
+        answers = dict.fromkeys(required - {allocation["id"]}, 3)
+        answers[allocation["id"]] = {allocation["loci"][0]: 100}
+        clean = validate_answers(wave.snapshot, answers)
+        assert len(clean.numeric) == 6 and len(clean.allocations) == 8

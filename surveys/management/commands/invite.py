@@ -38,9 +38,11 @@ class Command(BaseCommand):
             raise CommandError(f"There is no wave with id {wave}.") from None
         try:
             if remind:
-                n = invitations_remind(wave=wave_obj)
+                invitations_remind(wave=wave_obj)
                 self.stdout.write(
-                    self.style.SUCCESS(f"Reminders queued for {n} people.")
+                    self.style.SUCCESS(
+                        "Reminders are being sent to everyone who has not answered yet."
+                    )
                 )
                 return
             created = invitations_issue(wave=wave_obj, send=output is None)
@@ -50,16 +52,18 @@ class Command(BaseCommand):
         if output is None:
             self.stdout.write(self.style.SUCCESS("E-mails are on their way."))
             return
-        pending = (
-            Invitation.objects.filter(wave=wave_obj, responded=False)
+        # Every invitation, answered or not: a link export never tells who
+        # answered (a used link opens the "already answered" page).
+        links = (
+            Invitation.objects.filter(wave=wave_obj)
             .select_related("employee")
-            .order_by("employee__email")
+            .order_by("employee__email", "pk")
         )
         try:
             with output.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(["email", "name", "language", "link"])
-                for invitation in pending:
+                for invitation in links:
                     employee = invitation.employee
                     writer.writerow(
                         [
@@ -72,5 +76,5 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}") from None
         self.stdout.write(
-            self.style.SUCCESS(f"Wrote {pending.count()} personal link(s) to {output}.")
+            self.style.SUCCESS(f"Wrote {links.count()} personal link(s) to {output}.")
         )
