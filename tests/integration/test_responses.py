@@ -956,6 +956,90 @@ def test_different_links_at_once_are_all_stored(migrated_database, org, wave, id
     assert SpentToken.objects.count() == 8
 
 
+def _race(work, jobs, *, clients: int) -> list[str]:
+    """Run ``work(job)`` for every job from ``clients`` threads at once, each
+    with its own database connection; the outcomes, in no particular order."""
+    pending = list(jobs)
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+    outcomes: list[str] = []
+
+    def client():
+        barrier.wait()
+        try:
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    job = pending.pop()
+                try:
+                    work(job)
+                    outcome = "stored"
+                except AlreadyAnswered:
+                    outcome = "refused"
+                except Exception as exc:  # noqa: BLE001 - reported below
+                    outcome = repr(exc)
+                with lock:
+                    outcomes.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.postgres
+@COMMITTED
+def test_a_thousand_submissions_of_one_link(migrated_database, wave, ids):
+    """One link submitted 1,000 times by 50 clients at once: one response."""
+    invitations_issue(wave=wave, send=False)
+    token = Invitation.objects.first().token
+    answers = good_answers(ids)
+    outcomes = _race(
+        lambda _n: response_submit(token=token, answers=answers),
+        range(1000),
+        clients=50,
+    )
+    assert sorted(set(outcomes)) == ["refused", "stored"]
+    assert outcomes.count("stored") == 1 and outcomes.count("refused") == 999
+    assert Response.objects.count() == SpentToken.objects.count() == 1
+
+
+@pytest.mark.postgres
+@COMMITTED
+def test_five_thousand_links_from_fifty_clients(migrated_database, org, wave, ids):
+    """5,000 people answering through 50 clients at once: none lost, none
+    stored twice (each link is also sent a second time)."""
+    Employee.objects.bulk_create(
+        Employee(
+            external_id=f"LOAD{n:05d}",
+            email=f"load{n}@example.com",
+            display_name=f"Load {n}",
+            department=org["claims"],
+        )
+        for n in range(5000 - wave.audience_employees().count())
+    )
+    invitations_issue(wave=wave, send=False)
+    tokens = [i.token for i in Invitation.objects.filter(wave=wave)]
+    assert len(tokens) == 5000
+    answers = good_answers(ids)
+    outcomes = _race(
+        lambda token: response_submit(token=token, answers=answers),
+        tokens + tokens[:500],
+        clients=50,
+    )
+    assert outcomes.count("stored") == 5000
+    assert outcomes.count("refused") == 500
+    assert len(outcomes) == 5500
+    assert Response.objects.filter(wave=wave).count() == 5000
+    assert SpentToken.objects.filter(wave=wave).count() == 5000
+    assert unanswered(Invitation.objects.filter(wave=wave)) == []
+
+
 ALLOWED_FIELDS = {
     Response: {"id", "wave", "department", "submitted_on", "language", "released_in"},
     Answer: {"id", "response", "wave", "department", "question", "value"},
