@@ -33,7 +33,22 @@ class ReleaseQuerySet(ImmutableQuerySet):
         return self.filter(wave=wave).order_by("-sequence").first()
 
 
-class Release(models.Model):
+class ImmutableModel(models.Model):
+    """Rows that are written once and then only ever deleted with their wave."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise Immutable("Releases are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Immutable("Releases are never deleted, except with their wave.")
+
+
+class Release(ImmutableModel):
     """One publication of a wave's results (1, 2, … per wave).
 
     ``final`` marks the release made when the wave closed; the others are
@@ -84,14 +99,6 @@ class Release(models.Model):
         kind = _("final") if self.final else _("interim")
         return f"{self.wave_id} #{self.sequence} ({kind}, {self.created_on})"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise Immutable("Releases are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise Immutable("Releases are never deleted, except with their wave.")
-
     @property
     def provisional(self) -> bool:
         return not self.final
@@ -104,7 +111,7 @@ class Release(models.Model):
         return self.respondents if shown else None
 
 
-class ReleaseReport(models.Model):
+class ReleaseReport(ImmutableModel):
     """One report kind of a release, as the JSON the API serves."""
 
     release = models.ForeignKey(
@@ -124,11 +131,3 @@ class ReleaseReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release} {self.kind}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise Immutable("Releases are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise Immutable("Releases are never deleted, except with their wave.")
