@@ -275,15 +275,16 @@ class TestLorenz:
 class TestConcentrationSummary:
     def test_published_example(self):
         # VECTORS.md: mean per-person HHI .4066667, HHI of the mean composition
-        # .3652778
+        # .3652778 (the plug-in); bias-corrected (6 * .3652778 - .4066667) / 5
         s = concentration_summary(SIX)
         assert_allclose(s.mean_hhi, 0.4066667, rtol=1e-6)
-        assert_allclose(s.hhi_of_mean, 0.3652778, rtol=1e-6)
+        assert_allclose(s.hhi_of_mean_plugin, 0.3652778, rtol=1e-6)
+        assert_allclose(s.hhi_of_mean, 0.357, rtol=1e-6)
         assert_allclose(s.mean_shares, SIX.sum(axis=0) / 600, rtol=1e-12)
         assert s.top_locus == 0
         assert_allclose(s.top_share, 0.55, rtol=1e-12)
         assert s.n == 6
-        assert_allclose(s.disagreement, 0.4066667 - 0.3652778, rtol=1e-5)
+        assert_allclose(s.disagreement, 0.4066667 - 0.357, rtol=1e-5)
 
     def test_frozen(self):
         s = concentration_summary(SIX)
@@ -294,8 +295,9 @@ class TestConcentrationSummary:
         s = concentration_summary([[50, 20, 10, 10, 10, 0]])
         assert s.n == 1
         assert_allclose(s.mean_hhi, 0.32, rtol=1e-12)
-        assert_allclose(s.hhi_of_mean, 0.32, rtol=1e-12)
-        assert s.disagreement == 0.0
+        assert_allclose(s.hhi_of_mean_plugin, 0.32, rtol=1e-12)
+        # the bias correction needs two respondents
+        assert np.isnan(s.hhi_of_mean) and np.isnan(s.disagreement)
         # a 1-D allocation is read as one respondent
         one = concentration_summary(X)
         assert one.n == 1
@@ -337,13 +339,24 @@ class TestConcentrationSummary:
     def test_jensen_and_bounds(self, rows):
         s = concentration_summary(rows)
         k = rows.shape[1]
-        assert s.mean_hhi >= s.hhi_of_mean - 1e-12
-        assert 1 / k - 1e-12 <= s.hhi_of_mean <= 1 + 1e-12
+        assert s.mean_hhi >= s.hhi_of_mean_plugin - 1e-12
+        assert 1 / k - 1e-12 <= s.hhi_of_mean_plugin <= 1 + 1e-12
         assert_allclose(s.mean_shares.sum(), 1.0, rtol=1e-12)
         assert s.top_share == s.mean_shares.max()
-        # the gap is the summed between-respondent variance of the shares
+        # the plug-in's gap is the summed between-respondent variance of the
+        # shares; the bias correction takes the unbiased variance over n off
         p = rows / rows.sum(axis=1, keepdims=True)
-        assert_allclose(s.disagreement, p.var(axis=0).sum(), rtol=1e-9, atol=1e-12)
+        plugin_gap = s.mean_hhi - s.hhi_of_mean_plugin
+        assert_allclose(plugin_gap, p.var(axis=0).sum(), rtol=1e-9, atol=1e-12)
+        n = rows.shape[0]
+        if n == 1:
+            assert np.isnan(s.hhi_of_mean)
+        else:
+            corrected = s.hhi_of_mean_plugin - p.var(axis=0, ddof=1).sum() / n
+            assert_allclose(
+                s.hhi_of_mean, np.clip(corrected, 1 / k, 1), rtol=1e-9, atol=1e-12
+            )
+            assert s.disagreement >= -1e-12
 
     @given(allocation_rows(), st.randoms(use_true_random=False))
     @settings(max_examples=50, deadline=None)
@@ -366,7 +379,8 @@ class TestConcentrationByGroup:
     def test_published_example_one_group(self):
         res = concentration_by_group(SIX, np.zeros(6, dtype=int))
         assert_allclose(res.mean_hhi, [0.4066667], rtol=1e-6)
-        assert_allclose(res.hhi_of_mean, [0.3652778], rtol=1e-6)
+        assert_allclose(res.hhi_of_mean_plugin, [0.3652778], rtol=1e-6)
+        assert_allclose(res.hhi_of_mean, [0.357], rtol=1e-6)
 
     @given(
         allocation_rows(max_rows=40),
@@ -382,6 +396,9 @@ class TestConcentrationByGroup:
         assert_array_equal(res.sizes, [s.n for s in naive])
         assert_allclose(res.mean_hhi, [s.mean_hhi for s in naive], rtol=1e-12)
         assert_allclose(res.hhi_of_mean, [s.hhi_of_mean for s in naive], rtol=1e-12)
+        assert_allclose(
+            res.hhi_of_mean_plugin, [s.hhi_of_mean_plugin for s in naive], rtol=1e-12
+        )
         assert_allclose(res.top_share, [s.top_share for s in naive], rtol=1e-12)
         assert_allclose(res.mean_shares, [s.mean_shares for s in naive], rtol=1e-12)
         assert_allclose(res.disagreement, [s.disagreement for s in naive], atol=1e-12)
@@ -418,7 +435,8 @@ class TestConcentrationByGroup:
         res = concentration_by_group(SIX, [0, 0, 0, 0, 0, 1])
         assert res.sizes.tolist() == [5, 1]
         assert_allclose(res.mean_hhi[1], 0.515, rtol=1e-12)
-        assert_allclose(res.hhi_of_mean[1], 0.515, rtol=1e-12)
+        assert_allclose(res.hhi_of_mean_plugin[1], 0.515, rtol=1e-12)
+        assert np.isnan(res.hhi_of_mean[1])
 
     def test_all_points_on_one_locus(self):
         rows = np.zeros((4, 5))

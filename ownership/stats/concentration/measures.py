@@ -1,4 +1,4 @@
-"""Concentration of responsibility over the loci of ownership.
+"""Concentration of responsibility: measures of one allocation and of a group.
 
 Each respondent distributes points (usually 100) over ``K`` loci: the
 departments, roles or people who could own the customer. The functions here
@@ -26,8 +26,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._common import as_float_array
-from .descriptives import _group_index, _indicator
+from .._common import as_float_array
+from ..descriptives import _group_index, _indicator
 
 __all__ = [
     "ConcentrationByGroup",
@@ -76,6 +76,24 @@ def _shares(x: ArrayLike, name: str = "x") -> NDArray[np.float64]:
 
 def _hhi_of_shares(p: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.einsum("...k,...k->...", p, p)
+
+
+def _unbiased_hhi(
+    plugin: NDArray[np.float64],
+    mean_hhi: NDArray[np.float64],
+    n: NDArray[np.float64],
+    k: int,
+) -> NDArray[np.float64]:
+    """Bias-corrected HHI of the mean composition, clipped to ``[1/K, 1]``.
+
+    ``(n H(p̄) - mean HHI) / (n - 1)``; NaN where ``n < 2``. See
+    :func:`concentration_summary` for the derivation.
+    """
+    n = np.asarray(n, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = (n * plugin - mean_hhi) / (n - 1.0)
+    h = np.clip(h, 1.0 / k, 1.0)
+    return np.where(n >= 2, h, np.nan)
 
 
 def _shannon_of_shares(p: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -413,7 +431,7 @@ def lorenz(x: ArrayLike) -> LorenzCurve:
 
 @dataclass(frozen=True)
 class ConcentrationSummary:
-    """Concentration of one group's allocations.
+    r"""Concentration of one group's allocations.
 
     Attributes
     ----------
@@ -422,7 +440,11 @@ class ConcentrationSummary:
         respondent thinks ownership is.
     hhi_of_mean : float
         HHI of the group's mean composition: how concentrated the group's
-        consensus picture is.
+        consensus picture is, bias-corrected and clipped to ``[1/K, 1]``
+        (see :func:`concentration_summary`); NaN for a group of one.
+    hhi_of_mean_plugin : float
+        The plug-in HHI of the observed mean composition, :math:`H(\bar p)`,
+        biased upwards by :math:`\operatorname{tr}\Sigma / n`.
     top_share : float
         The largest mean share.
     top_locus : int
@@ -436,6 +458,7 @@ class ConcentrationSummary:
 
     mean_hhi: float
     hhi_of_mean: float
+    hhi_of_mean_plugin: float
     top_share: float
     top_locus: int
     mean_shares: NDArray[np.float64]
@@ -443,8 +466,26 @@ class ConcentrationSummary:
 
     @property
     def disagreement(self) -> float:
-        """``mean_hhi - hhi_of_mean`` (never negative, by Jensen)."""
+        r"""``mean_hhi - hhi_of_mean`` (never negative).
+
+        Without clipping it is :math:`\frac{n}{n-1}(\overline H - H(\bar p))`,
+        the sum over loci of the unbiased between-respondent variances of
+        the shares.
+        """
         return self.mean_hhi - self.hhi_of_mean
+
+    @property
+    def effective_number(self) -> float:
+        """``1 / hhi_of_mean``: the bias-corrected effective number of loci."""
+        return 1.0 / self.hhi_of_mean
+
+    @property
+    def hhi_normalized(self) -> float:
+        """``hhi_of_mean`` rescaled to ``[0, 1]``; NaN when ``K = 1``."""
+        k = self.mean_shares.shape[0]
+        if k == 1:
+            return float("nan")
+        return (self.hhi_of_mean - 1.0 / k) / (1.0 - 1.0 / k)
 
 
 def concentration_summary(allocations: ArrayLike) -> ConcentrationSummary:
@@ -460,8 +501,8 @@ def concentration_summary(allocations: ArrayLike) -> ConcentrationSummary:
     Returns
     -------
     ConcentrationSummary
-        ``mean_hhi``, ``hhi_of_mean``, ``top_share``, ``top_locus``,
-        ``mean_shares`` and ``n``.
+        ``mean_hhi``, ``hhi_of_mean`` (bias-corrected), ``hhi_of_mean_plugin``,
+        ``top_share``, ``top_locus``, ``mean_shares`` and ``n``.
 
     Notes
     -----
@@ -479,10 +520,33 @@ def concentration_summary(allocations: ArrayLike) -> ConcentrationSummary:
     respondent may see one clear owner (high :math:`\overline H`) while they
     disagree about which one (lower :math:`H(\bar p)`).
 
+    The plug-in :math:`H(\bar p)` overstates the concentration of the
+    population's mean composition :math:`\mu`: with :math:`\Sigma` the
+    covariance of one respondent's shares,
+    :math:`E[H(\bar p)] = H(\mu) + \operatorname{tr}\Sigma / n` while
+    :math:`E[\overline H] = H(\mu) + \operatorname{tr}\Sigma`, so small
+    departments would look more concentrated than they are. ``hhi_of_mean``
+    is the unbiased estimator
+
+    .. math::
+
+        \hat H = \frac{n\,H(\bar p) - \overline H}{n - 1}
+                = \frac{1}{n(n-1)} \sum_{r \ne s} p_r \cdot p_s ,
+
+    the U-statistic of the kernel :math:`p_r \cdot p_s` (Hoeffding 1948;
+    the same correction as Hurlbert's unbiased Simpson index), clipped to
+    the range :math:`[1/K, 1]` of an HHI. It needs two respondents: a group
+    of one gets NaN.
+
     References
     ----------
     .. [1] Hirschman, A. O. (1964). The paternity of an index. *American
        Economic Review*, 54(5), 761.
+    .. [2] Hoeffding, W. (1948). A class of statistics with asymptotically
+       normal distribution. *Annals of Mathematical Statistics*, 19(3),
+       293-325.
+    .. [3] Hurlbert, S. H. (1971). The nonconcept of species diversity: a
+       critique and alternative parameters. *Ecology*, 52(4), 577-586.
 
     Examples
     --------
@@ -490,8 +554,10 @@ def concentration_summary(allocations: ArrayLike) -> ConcentrationSummary:
     >>> s = concentration_summary([[60, 20, 10, 10, 0, 0], [40, 30, 10, 10, 10, 0],
     ...                            [80, 10, 10, 0, 0, 0], [50, 25, 5, 10, 5, 5],
     ...                            [30, 30, 20, 10, 5, 5], [70, 10, 10, 5, 5, 0]])
-    >>> round(s.mean_hhi, 7), round(s.hhi_of_mean, 7), s.top_locus, s.n
+    >>> round(s.mean_hhi, 7), round(s.hhi_of_mean_plugin, 7), s.top_locus, s.n
     (0.4066667, 0.3652778, 0, 6)
+    >>> round(s.hhi_of_mean, 7)  # (6 * 0.3652778 - 0.4066667) / 5
+    0.357
     """
     arr = as_float_array(allocations, "allocations", ndim=(1, 2), allow_nan=False)
     # a 1-D allocation is one respondent's: a group of one
@@ -501,9 +567,13 @@ def concentration_summary(allocations: ArrayLike) -> ConcentrationSummary:
     p = arr / totals[:, None]
     mean_shares = p.mean(axis=0)
     top = int(np.argmax(mean_shares))
+    mean_hhi = float(_hhi_of_shares(p).mean())
+    plugin = float(_hhi_of_shares(mean_shares))
+    n = arr.shape[0]
     return ConcentrationSummary(
-        mean_hhi=float(_hhi_of_shares(p).mean()),
-        hhi_of_mean=float(_hhi_of_shares(mean_shares)),
+        mean_hhi=mean_hhi,
+        hhi_of_mean=float(_unbiased_hhi(plugin, mean_hhi, n, arr.shape[1])),
+        hhi_of_mean_plugin=plugin,
         top_share=float(mean_shares[top]),
         top_locus=top,
         mean_shares=mean_shares,
@@ -525,8 +595,9 @@ class ConcentrationByGroup:
         Sorted unique group labels, shape ``(G,)``.
     sizes : ndarray of int
         Respondents per group, shape ``(G,)``.
-    mean_hhi, hhi_of_mean, top_share : ndarray of float
-        Shape ``(G,)``; see :class:`ConcentrationSummary`.
+    mean_hhi, hhi_of_mean, hhi_of_mean_plugin, top_share : ndarray of float
+        Shape ``(G,)``; see :class:`ConcentrationSummary` (``hhi_of_mean``
+        is bias-corrected, NaN for a group of one).
     top_locus : ndarray of int
         Shape ``(G,)``.
     mean_shares : ndarray of float
@@ -537,6 +608,7 @@ class ConcentrationByGroup:
     sizes: NDArray[np.intp]
     mean_hhi: NDArray[np.float64]
     hhi_of_mean: NDArray[np.float64]
+    hhi_of_mean_plugin: NDArray[np.float64]
     top_share: NDArray[np.float64]
     top_locus: NDArray[np.intp]
     mean_shares: NDArray[np.float64]
@@ -545,6 +617,19 @@ class ConcentrationByGroup:
     def disagreement(self) -> NDArray[np.float64]:
         """``mean_hhi - hhi_of_mean`` per group."""
         return self.mean_hhi - self.hhi_of_mean
+
+    @property
+    def effective_number(self) -> NDArray[np.float64]:
+        """``1 / hhi_of_mean`` per group (bias-corrected)."""
+        return 1.0 / self.hhi_of_mean
+
+    @property
+    def hhi_normalized(self) -> NDArray[np.float64]:
+        """``hhi_of_mean`` rescaled to ``[0, 1]`` per group; NaN when ``K = 1``."""
+        k = self.mean_shares.shape[1]
+        if k == 1:
+            return np.full_like(self.hhi_of_mean, np.nan)
+        return (self.hhi_of_mean - 1.0 / k) / (1.0 - 1.0 / k)
 
 
 def concentration_by_group(
@@ -595,8 +680,10 @@ def concentration_by_group(
     ...     ["sales", "sales", "it", "it"])
     >>> res.labels.tolist(), res.sizes.tolist()
     (['it', 'sales'], [2, 2])
-    >>> res.mean_hhi.round(3).tolist(), res.hhi_of_mean.round(3).tolist()
+    >>> res.mean_hhi.round(3).tolist(), res.hhi_of_mean_plugin.round(3).tolist()
     ([0.44, 1.0], [0.42, 0.5])
+    >>> res.hhi_of_mean.round(3).tolist()  # bias-corrected, clipped at 1/K
+    [0.4, 0.333]
     >>> res.top_locus.tolist()
     [0, 0]
     """
@@ -614,6 +701,7 @@ def concentration_by_group(
             sizes=index.sizes.astype(np.intp),
             mean_hhi=empty,
             hhi_of_mean=empty.copy(),
+            hhi_of_mean_plugin=empty.copy(),
             top_share=empty.copy(),
             top_locus=np.empty(0, dtype=np.intp),
             mean_shares=np.empty((0, k), dtype=np.float64),
@@ -625,11 +713,13 @@ def concentration_by_group(
     mean_shares = (ind @ p) / sizes[:, None]
     mean_hhi = (ind @ _hhi_of_shares(p)) / sizes
     top = np.argmax(mean_shares, axis=1)
+    plugin = _hhi_of_shares(mean_shares)
     return ConcentrationByGroup(
         labels=index.labels,
         sizes=index.sizes.astype(np.intp),
         mean_hhi=mean_hhi,
-        hhi_of_mean=_hhi_of_shares(mean_shares),
+        hhi_of_mean=_unbiased_hhi(plugin, mean_hhi, sizes, k),
+        hhi_of_mean_plugin=plugin,
         top_share=np.take_along_axis(mean_shares, top[:, None], axis=1)[:, 0],
         top_locus=top.astype(np.intp),
         mean_shares=mean_shares,
