@@ -128,6 +128,9 @@ def simulate(
 ) -> Iterator[Tally]:
     """Coverage of every figure's interval for departments of ``n`` people."""
     rng = np.random.default_rng([seed, n])
+    # The bootstraps draw from a stream of their own, so that --compare
+    # simulates the very same departments.
+    boot = np.random.default_rng([seed, n, 1])
     methods: list[tuple[str, str, Callable]] = [
         ("designated share", "beta", mean_share_interval),
         ("distributed share", "beta", mean_share_interval),
@@ -149,19 +152,19 @@ def simulate(
         for tally, (figure, method, function) in zip(tallies, methods, strict=True):
             started = time.perf_counter()
             if figure == "plug-in HHI of the mean":
-                estimate, low, high = _plugin_hhi_bca(points, rng)
+                estimate, low, high = _plugin_hhi_bca(points, boot)
                 truth = float(dept.mu @ dept.mu)
                 tally.seconds += time.perf_counter() - started
                 tally.add(truth, estimate, low, high, varies)
                 continue
             if figure == "HHI of the mean":
-                res = function(points, method=method, n_resamples=999, rng=rng)
+                res = function(points, method=method, n_resamples=999, rng=boot)
                 truth = float(dept.mu @ dept.mu)
                 column_varies = varies
             else:
                 mask = DESIGNATED if figure.startswith("designated") else DISTRIBUTED
                 x = shares[:, mask].sum(axis=1)
-                res = function(x, method=method, n_resamples=999, rng=rng)
+                res = function(x, method=method, n_resamples=999, rng=boot)
                 truth = float(dept.mu[mask].sum())
                 column_varies = bool(np.ptp(x) > 0)
             tally.seconds += time.perf_counter() - started

@@ -80,14 +80,18 @@ FIELD_HELP: dict[str, str] = {
     "mean_share": "Mean share of the points (0..1).",
     "designated_share": "Mean share of points given to designated owners "
     "(CCO, customer service).",
-    "designated_low": "Lower bound of the bootstrap CI of designated_share.",
-    "designated_high": "Upper bound of the bootstrap CI of designated_share.",
+    "designated_low": "Lower bound of the CI of designated_share.",
+    "designated_high": "Upper bound of the CI of designated_share.",
     "distributed_share": "Mean share of points kept by 'me' and 'my team' (the "
     "ownership score).",
-    "distributed_low": "Lower bound of the bootstrap CI of distributed_share.",
-    "distributed_high": "Upper bound of the bootstrap CI of distributed_share.",
+    "distributed_low": "Lower bound of the CI of distributed_share.",
+    "distributed_high": "Upper bound of the CI of distributed_share.",
     "mean_hhi": "Mean Herfindahl-Hirschman index of respondents' allocations.",
-    "hhi_of_mean": "HHI of the department's mean allocation.",
+    "hhi_of_mean": "HHI of the department's mean allocation, bias-corrected "
+    "((n·H(mean) − mean HHI)/(n − 1), clipped to [1/K, 1]).",
+    "hhi_of_mean_low": "Lower bound of the CI of hhi_of_mean.",
+    "hhi_of_mean_high": "Upper bound of the CI of hhi_of_mean.",
+    "effective_number": "Effective number of loci, 1 / hhi_of_mean.",
     "n_primary_owner": "Respondents who named a primary owner.",
     "primary_owner_suppressed": "True when the primary-owner figures are withheld.",
     "primary_owner": "Share of respondents naming each locus the primary owner.",
@@ -105,8 +109,12 @@ FIELD_HELP: dict[str, str] = {
     "baseline_wave_id": "The wave before the CCO event compared with, or null.",
     "baseline_wave_label": "Its label, or null.",
     "confidence": "Confidence level of the intervals.",
-    "bootstrap_method": "Bootstrap interval method.",
-    "bootstrap_resamples": "Bootstrap resamples drawn.",
+    "bootstrap_method": "Bootstrap interval method: 'none', the intervals are "
+    "analytic (see share_interval_method).",
+    "bootstrap_resamples": "Bootstrap resamples drawn (0).",
+    "share_interval_method": "Method of the designated and distributed share "
+    "intervals: 'beta' (Korn-Graubard).",
+    "hhi_interval_method": "Method of the hhi_of_mean interval: 'jackknife-t'.",
     "verdict": "The report's conclusion, as numbers and as text.",
     "text": "Text in the request's language.",
     "departments": "Visible departments at that level.",

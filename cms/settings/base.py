@@ -192,10 +192,9 @@ HEATMAP_MIN_NPS_DIFFERENCE = 10.0
 COMMENT_MIN_GROUP_SIZE = env_int("COMMENT_MIN_GROUP_SIZE", 10)
 # Responsibility concentration verdict: a department is "concentrated on the
 # designated owner" when its designated share is above the first value and the
-# lower bound of its bootstrap CI above the second.
+# lower bound of its confidence interval above the second.
 CONCENTRATION_DESIGNATED_SHARE = 0.50
 CONCENTRATION_DESIGNATED_LOWER = 0.40
-BOOTSTRAP_RESAMPLES = env_int("BOOTSTRAP_RESAMPLES", 2000)
 PERMUTATION_RESAMPLES = env_int("PERMUTATION_RESAMPLES", 4999)
 # Drawn charts are cached, keyed by everything they draw.
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 24 * 3600)

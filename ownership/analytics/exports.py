@@ -127,6 +127,9 @@ CONCENTRATION_HEADER = [
     "primary_owner_share",
     "primary_owner_band_low",
     "primary_owner_band_high",
+    "hhi_of_mean_low",
+    "hhi_of_mean_high",
+    "effective_number",
 ]
 
 
@@ -178,6 +181,9 @@ def concentration_rows(report: Concentration) -> tuple[list[str], list[list[Any]
                 owner.share if owner else None,
                 band[0],
                 band[1],
+                row.hhi_of_mean_low,
+                row.hhi_of_mean_high,
+                row.effective_number,
             ]
             rows.append([_cell(v) for v in values])
     return CONCENTRATION_HEADER, rows

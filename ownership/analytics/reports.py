@@ -156,6 +156,12 @@ class ConcentrationRow:
     # Primary-owner shares are shown for groups of at least the comment
     # threshold only; True where n_primary_owner is shown without them.
     primary_owner_withheld: bool = False
+    # The interval of the (bias-corrected) HHI of the mean composition, and
+    # its effective number of loci, 1 / hhi_of_mean. None in releases made
+    # before they were reported.
+    hhi_of_mean_low: float | None = None
+    hhi_of_mean_high: float | None = None
+    effective_number: float | None = None
 
 
 @dataclass(frozen=True)
@@ -227,9 +233,14 @@ class Concentration(Published):
     baseline_wave_id: int | None
     baseline_wave_label: str | None
     confidence: float
-    bootstrap_method: str
+    bootstrap_method: str  # "none" since the intervals are analytic
     bootstrap_resamples: int
     verdict: Verdict
+    # How the intervals were computed ("beta": Korn-Graubard for the mean
+    # shares, "jackknife-t" for the HHI); None in releases made before, whose
+    # share intervals were bootstrap_method's.
+    share_interval_method: str | None = None
+    hhi_interval_method: str | None = None
 
 
 def to_data(report: Any) -> Any:

@@ -259,9 +259,17 @@ def diverging(
 
 
 def interval(value, low, high) -> tuple[float, float, float] | None:
+    """``(value, low, high)`` for drawing, with ``low <= value <= high``.
+
+    The report's intervals contain their estimates; a missing end is drawn at
+    the value, and an end on the wrong side (a release stored before the
+    intervals guaranteed it) is drawn at the value rather than failing.
+    """
     if value is None:
         return None
-    return (value, value if low is None else low, value if high is None else high)
+    low = value if low is None else min(low, value)
+    high = value if high is None else max(high, value)
+    return (value, low, high)
 
 
 def describe_bars(bars: Sequence[Bar], k: int, lead: str, intervals: bool) -> str:

@@ -19,7 +19,9 @@ import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import formats, timezone
+from scipy import stats
 
 from ownership import analytics
 from ownership.analytics.reports import to_data
@@ -192,9 +194,17 @@ class TestNumbers:
         # Designated: .5333 + .2 = .7333 (per person .75 .75 .75 .85 .75 .55).
         assert claims.designated_share == pytest.approx(4.4 / 6)
         assert claims.distributed_share == pytest.approx(0.20)
-        # Every person gives the designated owner 55 % or more, so no
-        # resample mean (and no BCa bound) can fall below .55.
-        assert 0.55 <= claims.designated_low < 4.4 / 6 < claims.designated_high <= 1
+        # Korn-Graubard: Clopper-Pearson at n* = m(1 - m) / (s² / n) (z / t)².
+        x = np.array([0.75, 0.75, 0.75, 0.85, 0.75, 0.55])
+        m, z, t = x.mean(), stats.norm.ppf(0.975), stats.t.ppf(0.975, 5)
+        n_eff = m * (1 - m) / (x.var(ddof=1) / 6) * (z / t) ** 2
+        assert claims.designated_low == pytest.approx(
+            stats.beta.ppf(0.025, n_eff * m, n_eff * (1 - m) + 1), rel=1e-9
+        )
+        assert claims.designated_high == pytest.approx(
+            stats.beta.ppf(0.975, n_eff * m + 1, n_eff * (1 - m)), rel=1e-9
+        )
+        assert claims.designated_low < 4.4 / 6 < claims.designated_high
         assert claims.distributed_low < 0.2 < claims.distributed_high
 
         sales = rows["SAL"]
@@ -219,16 +229,21 @@ class TestNumbers:
 
     def test_hhis(self, waves):
         rows = by_code(analytics.concentration(waves[1], EVERYTHING))
-        # HHI of Claims' mean composition: .1² + .1² + (320/600)² + .2² +
-        # (40/600)² = .02 + (320² + 120² + 40²) / 600² = .02 + 118400 / 360000
-        # = .348889.
-        assert rows["CLM"].hhi_of_mean == pytest.approx(0.3488889, abs=1e-6)
+        # Plug-in HHI of Claims' mean composition: .1² + .1² + (320/600)² +
+        # .2² + (40/600)² = .02 + (320² + 120² + 40²) / 600² = .348889.
         # Per person, sum of squared points / 100²: 4050, 3400, 4600 (Claims),
         # 5200, 3050, 2300 (Motor); mean 22600 / 6 / 10000 = .376667.
-        assert rows["CLM"].mean_hhi == pytest.approx(22600 / 6 / 10000)
-        # Sales: .2025 + .1225 + .005625 + .01 + .000625 = .34125; per person
-        # .34, .38, .36, .42: mean .375.
-        assert rows["SAL"].hhi_of_mean == pytest.approx(0.34125)
+        # Bias-corrected: (6 × .348889 - .376667) / 5 = .343333.
+        claims = rows["CLM"]
+        assert claims.mean_hhi == pytest.approx(22600 / 6 / 10000)
+        assert claims.hhi_of_mean == pytest.approx(
+            (6 * 0.02 + 6 * 118400 / 360000 - 22600 / 60000) / 5
+        )
+        assert claims.effective_number == pytest.approx(1 / claims.hhi_of_mean)
+        assert claims.hhi_of_mean_low < claims.hhi_of_mean < claims.hhi_of_mean_high
+        # Sales: plug-in .2025 + .1225 + .005625 + .01 + .000625 = .34125;
+        # per person .34, .38, .36, .42: mean .375; (4 × .34125 - .375) / 3.
+        assert rows["SAL"].hhi_of_mean == pytest.approx(0.33)
         assert rows["SAL"].mean_hhi == pytest.approx(0.375)
 
     def test_primary_owner_distribution(self, waves):
@@ -595,3 +610,69 @@ class TestSmallGroups:
         assert not claims.suppressed and claims.n == 6
         assert rows["BOARD"].designated_share is not None
         assert rows["CLM-MOT"].designated_share is not None
+
+
+IDENTICAL = {
+    # Everyone in Sales gives the same points: 30 % to the designated owners,
+    # 70 % to themselves. Claims and Motor Claims answer as in AFTER.
+    **{code: AFTER[code] for code in ("CLM", "CLM-MOT")},
+    "SAL": [((40, 30, 10, 20, 0), "me")] * 4,
+}
+
+
+@pytest.mark.django_db
+class TestGroupsWithoutVariation:
+    """A shown group whose answers do not vary gets an honest interval, and
+    the page that draws it answers (it once failed with negative error bars)."""
+
+    def test_interval_is_not_a_point(self, survey, people):
+        wave = run_wave(survey, IDENTICAL)
+        sales = by_code(analytics.concentration(wave, EVERYTHING))["SAL"]
+        # at most 1 - 0.05^(1/4) of such a population answers otherwise
+        pi = 1 - 0.05 ** (1 / 4)
+        assert sales.designated_share == pytest.approx(0.3)
+        assert sales.designated_low == pytest.approx(0.3 * (1 - pi))
+        assert sales.designated_high == pytest.approx(0.3 + 0.7 * pi)
+        assert sales.distributed_low < 0.7 < sales.distributed_high
+        assert sales.hhi_of_mean == pytest.approx(0.16 + 0.09 + 0.01 + 0.04)
+        assert sales.hhi_of_mean_low < sales.hhi_of_mean < sales.hhi_of_mean_high
+
+    def test_page_and_export_answer(self, client, survey, people, hr_analyst):
+        wave = run_wave(survey, IDENTICAL)
+        client.force_login(hr_analyst)
+        page = client.get(
+            reverse("ownership_results_concentration") + f"?wave={wave.pk}"
+        )
+        assert page.status_code == 200
+        assert "<svg" in page.content.decode()
+        export = client.get(
+            reverse("ownership_results_export", args=["concentration", "csv"])
+            + f"?wave={wave.pk}"
+        )
+        assert export.status_code == 200
+        lines = export.content.decode().splitlines(keepends=True)
+        table = "".join(line for line in lines if not line.startswith("# "))
+        rows = list(csv.DictReader(io.StringIO(table)))
+        sales = next(r for r in rows if r["department_code"] == "SAL")
+        assert float(sales["designated_low"]) < 0.3 < float(sales["designated_high"])
+        assert float(sales["effective_number"]) == pytest.approx(1 / 0.3)
+
+    def test_chart_draws_an_interval_stored_on_the_wrong_side(self, survey, people):
+        # Releases made before the intervals guaranteed low <= estimate <= high
+        # could hold a bound an ulp past the estimate: the chart still draws.
+        from ownership import charts
+
+        wave = run_wave(survey, IDENTICAL)
+        report = analytics.concentration(wave, EVERYTHING)
+        rows = tuple(
+            dataclasses.replace(
+                row,
+                designated_low=float(np.nextafter(row.designated_share, 2)),
+                designated_high=float(np.nextafter(row.designated_share, -1)),
+            )
+            if row.designated_share is not None
+            else row
+            for row in report.rows
+        )
+        svg = charts.allocation_chart(dataclasses.replace(report, rows=rows))
+        assert svg is not None and "<svg" in svg

@@ -5,7 +5,8 @@ Every respondent splits 100 points over the loci of ownership the wave offers
 roll-up, as in the heatmap) and for the organisation this report gives the
 mean share of each locus, the share held by the *designated* owners (loci of
 kind "designated") and by the *distributed* loci (kind "distributed"), each
-with a bootstrap interval, the two HHIs, the primary-owner distribution, a
+with its confidence interval, the two HHIs (the HHI of the mean
+bias-corrected, with its interval), the primary-owner distribution, a
 Lorenz curve and Gini of the departments' ownership scores, a comparison with
 the last wave before the CCO was appointed, and a verdict in plain words.
 
@@ -21,12 +22,14 @@ Choices made here, and why:
   distributed share (me + my team). It comes from the same question for every
   respondent and is on a 0..1 scale, whereas construct scores depend on which
   items a wave asked.
-* **Bootstrap**: respondents are resampled within each department (the
-  ordinary bootstrap of :func:`ownership.stats.inference.bootstrap_ci`, BCa,
-  ``settings.BOOTSTRAP_RESAMPLES``), designated and distributed share in one
-  call. The generator is seeded from the wave id and the node, so a report is
-  reproducible and does not depend on which other departments exist. BCa
-  is fast enough here (all of the demo in well under a second).
+* **Intervals**: the designated and distributed shares get the Korn–Graubard
+  interval of :func:`ownership.stats.concentration.mean_share_interval`, and
+  the bias-corrected HHI of the mean composition the jackknife-t interval of
+  :func:`~ownership.stats.concentration.hhi_of_mean_interval`. Both are
+  analytic, so a report is reproducible and does not depend on which other
+  departments exist; both cover as stated from five respondents up, and a
+  group whose answers do not vary gets a distribution-free interval rather
+  than a point (docs/statistics.md, "Small groups").
 * **Before/after**: the baseline is the latest frozen wave of the same survey
   that opened before the event's date; the comparison exists only when this
   wave opened on or after that date and both waves offered the same loci.
@@ -46,7 +49,9 @@ from .build import (
     CONFIDENCE,
     DESIGNATED,
     DISTRIBUTED,
+    HHI_INTERVAL_METHOD,
     PERMUTATION_BELOW,
+    SHARE_INTERVAL_METHOD,
     build_concentration,
     comparison_state,
     verdict_level,
@@ -66,6 +71,8 @@ from .verdict import (
 __all__ = [
     "BEFORE_EVENT",
     "BOOTSTRAP_METHOD",
+    "HHI_INTERVAL_METHOD",
+    "SHARE_INTERVAL_METHOD",
     "COMPARED",
     "CONFIDENCE",
     "DESIGNATED",

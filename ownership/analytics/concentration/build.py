@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
 from django.conf import settings
 from numpy.typing import NDArray
-from scipy.stats import DegenerateDataWarning
 
 from ownership.stats.composition import compare_compositions, permutation_compare
-from ownership.stats.concentration import concentration_by_group, gini, lorenz
-from ownership.stats.inference import bootstrap_ci, fdr_bh
+from ownership.stats.concentration import (
+    concentration_by_group,
+    gini,
+    hhi_of_mean_interval,
+    lorenz,
+    mean_share_interval,
+)
+from ownership.stats.inference import fdr_bh
 
 from ..decisions import ALLOCATION, PRIMARY_OWNER, PRIMARY_OWNER_SHARES, Disclosure
 from ..heatmap import _num
@@ -40,13 +44,16 @@ from .verdict import (
 DESIGNATED = "designated"
 DISTRIBUTED = "distributed"
 CONFIDENCE = 0.95
-BOOTSTRAP_METHOD = "BCa"
+# The intervals are analytic (see ownership.stats.concentration.intervals):
+# no bootstrap is drawn, and the report says so in its bootstrap fields.
+SHARE_INTERVAL_METHOD = "beta"
+HHI_INTERVAL_METHOD = "jackknife-t"
+BOOTSTRAP_METHOD = "none"
 # Below this many people on either side the F reference of Hotelling's T² is
 # not trusted (ilr coordinates of 100-point allocations are far from normal).
 PERMUTATION_BELOW = 30
 
-# Streams of the seeded generators, so bootstrap and permutation draws differ.
-_BOOTSTRAP_STREAM = 1
+# Stream of the seeded generator of the permutation tests.
 _PERMUTATION_STREAM = 2
 
 
@@ -121,27 +128,23 @@ def _seed(wave_id: int, stream: int, node: int) -> np.random.Generator:
     return np.random.default_rng([wave_id, stream, node])
 
 
-def _bootstrap(
-    values: NDArray[np.float64], rng: np.random.Generator
+def _intervals(
+    shares: NDArray[np.float64], points: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """BCa interval of the mean of each column of ``values`` (people × 2)."""
-    with warnings.catch_warnings():
-        # A column without variation (everyone gave the CCO 0 points) has no
-        # BCa interval; its interval is the point itself, set below.
-        warnings.simplefilter("ignore", DegenerateDataWarning)
-        result = bootstrap_ci(
-            values,
-            lambda sample: sample.mean(axis=1),
-            n_resamples=settings.BOOTSTRAP_RESAMPLES,
-            confidence=CONFIDENCE,
-            method=BOOTSTRAP_METHOD,
-            rng=rng,
-        )
-    estimate = np.asarray(result.estimate, dtype=float)
-    constant = np.ptp(values, axis=0) == 0
-    low = np.where(constant, estimate, np.asarray(result.ci_low, dtype=float))
-    high = np.where(constant, estimate, np.asarray(result.ci_high, dtype=float))
-    return low, high
+    """One group's figures with their intervals, as rows (estimate, low, high).
+
+    ``shares`` is people × 2 (designated, distributed share of each person),
+    ``points`` their allocations. Row 0 and 1: the two mean shares; row 2:
+    the bias-corrected HHI of the mean composition.
+    """
+    out = np.empty((3, 3))
+    # Summed float shares can exceed 1 by an ulp.
+    for j, column in enumerate(np.clip(shares, 0.0, 1.0).T):
+        res = mean_share_interval(column, confidence=CONFIDENCE)
+        out[j] = res.estimate, res.low, res.high
+    res = hhi_of_mean_interval(points, confidence=CONFIDENCE)
+    out[2] = res.estimate, res.low, res.high
+    return out
 
 
 def _compare(
@@ -247,18 +250,19 @@ def build_concentration(
     designated = mean_shares[:, kind == DESIGNATED].sum(axis=1)
     distributed = mean_shares[:, kind == DISTRIBUTED].sum(axis=1)
 
-    # Bootstrap intervals, only where they will be shown.
-    low = np.full((n_nodes, 2), np.nan)
-    high = np.full((n_nodes, 2), np.nan)
+    # Intervals, only where they will be shown. A shown figure is the
+    # interval's own estimate, so that low <= estimate <= high holds exactly.
+    low = np.full((n_nodes, 3), np.nan)
+    high = np.full((n_nodes, 3), np.nan)
     per_person = np.column_stack([alloc.designated, alloc.distributed])
     order = np.argsort(alloc.nodes, kind="stable")
     sorted_rows = alloc.rows[order]
     ends = np.cumsum(alloc_n)
     for node in np.flatnonzero(~alloc_hidden & ~alloc_withheld):
         members = sorted_rows[ends[node] - alloc_n[node] : ends[node]]
-        low[node], high[node] = _bootstrap(
-            per_person[members], _seed(data.wave_id, _BOOTSTRAP_STREAM, node)
-        )
+        figures = _intervals(per_person[members], alloc.points[members])
+        designated[node], distributed[node], hhi_of_mean[node] = figures[:, 0]
+        low[node], high[node] = figures[:, 1], figures[:, 2]
 
     # Primary owner: share of respondents naming each locus.
     owner_share = np.full((n_nodes, len(owner_slugs)), np.nan)
@@ -372,6 +376,9 @@ def build_concentration(
                 distributed_high=_num(high[i, 1]) if show else None,
                 mean_hhi=_num(mean_hhi[i]) if show else None,
                 hhi_of_mean=_num(hhi_of_mean[i]) if show else None,
+                hhi_of_mean_low=_num(low[i, 2]) if show else None,
+                hhi_of_mean_high=_num(high[i, 2]) if show else None,
+                effective_number=_num(1.0 / hhi_of_mean[i]) if show else None,
                 n_primary_owner=None if owner_hidden[i] else int(owner_n[i]),
                 primary_owner_suppressed=bool(owner_hidden[i]),
                 primary_owner_withheld=bool(owner_withheld[i]),
@@ -397,7 +404,9 @@ def build_concentration(
         baseline_wave_label=baseline.label if state == COMPARED else None,
         confidence=CONFIDENCE,
         bootstrap_method=BOOTSTRAP_METHOD,
-        bootstrap_resamples=settings.BOOTSTRAP_RESAMPLES,
+        bootstrap_resamples=0,
+        share_interval_method=SHARE_INTERVAL_METHOD,
+        hhi_interval_method=HHI_INTERVAL_METHOD,
         verdict=_empty_verdict(),
     )
     return replace(report, verdict=build_verdict(report, state=state))
