@@ -1,4 +1,4 @@
-"""Fixtures shared by the statistics tests: the R reference sets in shared/.
+"""Fixtures shared by the statistics tests: the R reference sets in tests/reference.
 
 Each reference set ``NAME`` is a survey ``NAME.csv`` (column ``group``, then
 items ``i1..ik`` coded 1..A, an empty cell for a missing answer) and
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-REFERENCE_DIR = Path(__file__).parents[3].parent / "shared" / "reference"
+REFERENCE_DIR = Path(__file__).parents[2] / "reference"
 REFERENCE_SETS = ("pub_small", "pub_missing")
 
 
