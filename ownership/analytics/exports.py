@@ -52,6 +52,17 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def meta_line(value: Any) -> str:
+    """A value for an export's metadata line (``# wave: ...`` in CSV, a row
+    of the XLSX): on one line, and never read as a formula.
+
+    Labels are typed by people; a line break in one would otherwise start a
+    line of its own, outside the ``#`` comment, that a spreadsheet evaluates.
+    """
+    text = " ".join(str(value).split())
+    return _cell(text)
+
+
 def heatmap_rows(report: Heatmap) -> tuple[list[str], list[list[Any]]]:
     rows = []
     for row in report.rows:
@@ -465,5 +476,7 @@ def flat_rows(report: Any) -> tuple[list[str], list[list[Any]]]:
 
 def report_rows(kind: str, report: Any) -> tuple[list[str], list[list[Any]]]:
     """The flat table of ``report``: the kind's own layout where it has one,
-    else :func:`flat_rows`."""
-    return ROW_BUILDERS.get(kind, flat_rows)(report)
+    else :func:`flat_rows`. Header cells are neutralised like data cells
+    (a header can carry a label someone typed)."""
+    header, rows = ROW_BUILDERS.get(kind, flat_rows)(report)
+    return [_cell(h) for h in header], rows

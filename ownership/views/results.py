@@ -25,7 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ownership import analytics, charts
 from ownership.analytics.comments import comment_threshold
-from ownership.analytics.exports import report_rows
+from ownership.analytics.exports import meta_line, report_rows
 from ownership.permissions import results_scope
 from ownership.presentation import SHOW_MODES, heatmap_display
 from ownership.services import audit_record
@@ -196,7 +196,7 @@ def export(request, kind: str, fmt: str):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for key, value in meta:
-            buffer.write(f"# {key}: {value}\n")
+            buffer.write(f"# {key}: {meta_line(value)}\n")
         writer.writerow(header)
         writer.writerows(rows)
         response = HttpResponse(
@@ -209,7 +209,7 @@ def export(request, kind: str, fmt: str):
         book = Workbook(write_only=True)
         sheet = book.create_sheet(kind[:31])
         for key, value in meta:
-            sheet.append([key, value])
+            sheet.append([key, meta_line(value)])
         sheet.append([])
         sheet.append(header)
         for row in rows:

@@ -895,6 +895,36 @@ class TestExports:
             for field, value in wanted.items():
                 assert same(typed(found[field]), value, fmt), (kind, field, found)
 
+    @pytest.mark.parametrize(
+        "label",
+        [
+            '=HYPERLINK("http://evil.example","x")',
+            'x\n=HYPERLINK("http://evil.example")\r\n+1',
+        ],
+    )
+    def test_no_formula_through_a_label(self, client, world, hr_analyst, label):
+        Wave.objects.filter(pk=world.after.pk).update(label=label)
+        csv_text = get(
+            client, hr_analyst, export_url("concentration", "csv", world.after)
+        ).content.decode()
+        lines = csv_text.splitlines()
+        assert not [line for line in lines if line.startswith(("=", "+", "-", "@"))]
+        wave_line = next(line for line in lines if line.startswith("# wave: "))
+        assert "HYPERLINK" in wave_line  # the label is there, on its own line
+
+        book = load_workbook(
+            io.BytesIO(
+                get(
+                    client, hr_analyst, export_url("concentration", "xlsx", world.after)
+                ).content
+            )
+        )
+        cells = [cell for row in book.active.iter_rows() for cell in row]
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+        (wave_cell,) = [c for c in cells if "HYPERLINK" in str(c.value or "")]
+        assert "\n" not in wave_cell.value
+        assert not wave_cell.value.startswith(("=", "+", "-", "@"))
+
     def test_every_kind_has_data(self, world, hr_analyst):
         def report(kind):
             return analytics.report(kind, world.after, hr_analyst)
