@@ -39,14 +39,32 @@ def frozen_waves():
     return Wave.objects.frozen().select_related("survey").order_by("-opens_at")
 
 
+# Ids are database integers: anything else, or anything a 32-bit column
+# cannot hold, names no row.
+MAX_ID = 2**31 - 1
+
+
+def query_id(request, name: str) -> int | None:
+    """The id in ``?name=``: ``None`` when absent, 404 when it cannot be one.
+
+    ``str.isdigit`` accepts "²" and other Unicode digits that ``int`` refuses,
+    and a number past the column's range fails in the database; both are a
+    request for something that does not exist.
+    """
+    raw = request.GET.get(name, "")
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_ID:
+        raise Http404(f"No such {name}.")
+    return int(raw)
+
+
 def pick_wave(request) -> Wave:
     """The wave in ``?wave=``, else the latest closed one, else the latest."""
     waves = frozen_waves()
-    raw = request.GET.get("wave")
-    if raw:
-        if not raw.isdigit():
-            raise Http404("No such wave.")
-        wave = waves.filter(pk=int(raw)).first()
+    wave_id = query_id(request, "wave")
+    if wave_id is not None:
+        wave = waves.filter(pk=wave_id).first()
         if wave is None:
             raise Http404("No such wave.")
         return wave
@@ -125,12 +143,10 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
 
 def pick_release(request) -> int | None:
     """The release number in ``?release=`` (``None``: the latest)."""
-    raw = request.GET.get("release", "")
-    if not raw:
-        return None
-    if not raw.isdigit() or not 1 <= int(raw) <= 32767:
+    sequence = query_id(request, "release")
+    if sequence is not None and sequence > 32767:
         raise Http404("No such release.")
-    return int(raw)
+    return sequence
 
 
 class HeatmapView(ResultsView):
@@ -253,9 +269,11 @@ class TrendsView(ResultsView):
 
         context = super().get_context_data(**kwargs)
         surveys = SurveyPage.objects.filter(waves__frozen_at__isnull=False).distinct()
-        raw = self.request.GET.get("survey", "")
+        survey_id = query_id(self.request, "survey")
         survey = (
-            surveys.filter(pk=int(raw)).first() if raw.isdigit() else surveys.first()
+            surveys.filter(pk=survey_id).first()
+            if survey_id is not None
+            else surveys.first()
         )
         if survey is None:
             raise Http404("No survey has an opened wave yet.")

@@ -997,12 +997,19 @@ class TestBadInput:
     @pytest.mark.parametrize("page", WAVE_PAGES)
     def test_unknown_wave_is_404(self, client, world, hr_analyst, page):
         client.force_login(hr_analyst)
-        for wave in ("abc", "99999", "-1", "1.5", ""):
+        huge = "9" * 30  # past any database integer
+        for wave in ("abc", "99999", "-1", "1.5", "", "²", "٣", huge, "0"):
             response = client.get(url(page, world, wave=wave))
             assert response.status_code == (200 if wave == "" else 404), wave
 
-    def test_unknown_survey_is_404(self, client, world, hr_analyst):
-        path = url("ownership_results_trends", world, survey="99999")
+    @pytest.mark.parametrize("survey", ["99999", "²", "9" * 30, "0", "x"])
+    def test_unknown_survey_is_404(self, client, world, hr_analyst, survey):
+        path = url("ownership_results_trends", world, survey=survey)
+        assert get(client, hr_analyst, path).status_code == 404
+
+    @pytest.mark.parametrize("release", ["²", "9" * 30, "0", "40000"])
+    def test_unknown_release_is_404(self, client, world, hr_analyst, release):
+        path = url("ownership_results_heatmap", world, release=release)
         assert get(client, hr_analyst, path).status_code == 404
 
     @pytest.mark.parametrize(
@@ -1015,7 +1022,7 @@ class TestBadInput:
         assert response.status_code == 404
         assert not AuditEntry.objects.exists()
 
-    @pytest.mark.parametrize("wave", ["abc", "99999"])
+    @pytest.mark.parametrize("wave", ["abc", "99999", "²", "9" * 30])
     def test_export_of_unknown_wave_is_404(self, client, world, hr_analyst, wave):
         path = reverse("ownership_results_export", args=["heatmap", "csv"])
         response = get(client, hr_analyst, f"{path}?wave={wave}")
