@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -11,6 +12,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.models import Locale
@@ -70,7 +72,12 @@ def org_schema(serializer, name: str, plural: str, lookup: str):
                 200: OpenApiResponse(
                     serializer(many=True), description=f"A page of {plural}."
                 ),
-                **schema.error_responses(404, e404="No such page."),
+                **schema.error_responses(
+                    400,
+                    404,
+                    e400="A page_size that is not a whole number from 1.",
+                    e404="No such page.",
+                ),
             },
         ),
         retrieve=extend_schema(
@@ -98,6 +105,29 @@ class ApiMixin:
     renderer_classes = [JSONRenderer]
     parser_classes = [SafeJSONParser]
     throttle_classes = [TokenRateThrottle, AnonymousRateThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        # DRF reads an empty ?format= as no format at all; it is a typo.
+        if request.query_params.get("format") == "":
+            raise ValidationError(
+                {"format": [_("Name a format ('json' or 'csv') or leave it out.")]}
+            )
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Only reports are tables; anything else asked for as CSV (OPTIONS'
+        # description of the endpoint) is JSON.
+        data = getattr(response, "data", None)
+        if (
+            getattr(response, "accepted_renderer", None) is not None
+            and response.accepted_renderer.format == "csv"
+            and data is not None
+            and not isinstance(data, Table)
+        ):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 def conditional_report(

@@ -155,3 +155,45 @@ def test_no_endpoint_fails_on_odd_path_parameters(wave, all_scopes_client):
                 response = all_scopes_client.get(f"/api/v1/{prefix}/{value}/{suffix}")
                 assert response.status_code == 404, (prefix, value, suffix)
                 errors_of(response)
+
+
+@pytest.mark.parametrize("kind", ["heatmap", "concentration", "comments"])
+def test_options_of_a_report_asked_as_csv_is_json(wave, results_client, kind):
+    path = f"/api/v1/waves/{wave.pk}/{kind}/?format=csv"
+    response = results_client.options(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["name"]
+
+
+def test_a_body_past_the_upload_limit_is_a_json_413(wave, all_scopes_client):
+    response = all_scopes_client.post(
+        "/api/v1/responses/",
+        data="x" * (5 * 1024 * 1024),
+        content_type="application/json",
+    )
+    assert_error(response, 413, "payload_too_large")
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "1.5", "²", ""])
+def test_a_page_size_that_is_not_one_is_refused(org, org_client, value):
+    response = org_client.get(f"/api/v1/departments/?page_size={value}")
+    assert_error(response, 400, "invalid", "page_size")
+
+
+def test_a_page_size_is_capped_at_1000(org, org_client):
+    response = org_client.get("/api/v1/departments/?page_size=5000")
+    assert response.status_code == 200
+
+
+def test_an_empty_format_is_refused(wave, results_client):
+    response = results_client.get(f"/api/v1/waves/{wave.pk}/heatmap/?format=")
+    assert_error(response, 400, "invalid", "format")
+
+
+@pytest.mark.parametrize("survey", ["²", "9" * 30, "0"])
+def test_survey_ids_that_cannot_be_are_400s(org, results_client, survey):
+    response = results_client.get(f"/api/v1/trends/?survey={survey}")
+    assert response.status_code == 400
+    assert errors_of(response)[0]["field"] == "survey"
