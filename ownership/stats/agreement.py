@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._common import as_float_array, as_n_options
+from ._common import as_float_array, as_n_options, is_rounding_zero, snap_variance
 from .descriptives import _group_index, _grouped_moments
 
 __all__ = [
@@ -275,7 +275,8 @@ def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
         ``icc1``, ``icc2``, ``msb``, ``msw``, ``k``, ``n`` and ``n_groups``:
         scalars for 1-D ``scores``, arrays with one entry per column for 2-D.
         The coefficients and mean squares are NaN when fewer than two groups
-        have a score or no group has two scores.
+        have a score or no group has two scores; see :func:`icc1` and
+        :func:`icc2` for scores without variance.
 
     Raises
     ------
@@ -329,11 +330,14 @@ def _icc(x: NDArray[np.float64], groups: ArrayLike) -> ICC:
         grand = np.einsum("gj,gj->j", n, means) / n_total
         ssw = np.einsum("gj,gj->j", n - 1.0, np.where(n > 1, var, 0.0))
         ssb = np.einsum("gj,gj->j", n, (means - grand) ** 2)
-        msb = ssb / (n_groups - 1.0)
+        # Group means that agree up to rounding (constant non-integer scores)
+        # leave ~1e-32 instead of 0; MSW is already exact (group variances
+        # are snapped in _grouped_moments).
+        msb = snap_variance(ssb / (n_groups - 1.0), grand, n_total)
         msw = ssw / (n_total - n_groups)
         k = n_total / n_groups
         icc1_ = (msb - msw) / (msb + (k - 1.0) * msw)  # eq. 1
-        icc2_ = (msb - msw) / msb  # eq. 2
+        icc2_ = np.where(msb > 0, (msb - msw) / msb, np.nan)  # eq. 2
     undefined = (n_groups < 2) | (n_total <= n_groups)
     fields = [np.where(undefined, np.nan, v) for v in (icc1_, icc2_, msb, msw, k)]
     n_out = n_total.astype(np.intp)
@@ -356,7 +360,11 @@ def icc1(scores: ArrayLike, groups: ArrayLike) -> float:
     -------
     float
         ICC(1), not truncated (it may be negative). NaN when fewer than two
-        groups have a score or no group has two scores.
+        groups have a score, no group has two scores, or the scores do not
+        vary at all (:math:`MSB = MSW = 0`); 1 when they vary between groups
+        only (:math:`MSW = 0`); :math:`-1/(k-1)` when they vary within groups
+        only (:math:`MSB = 0`). Mean squares that are rounding noise count as
+        0 (see :func:`ownership.stats._common.is_rounding_zero`).
 
     Raises
     ------
@@ -413,7 +421,9 @@ def icc2(scores: ArrayLike, groups: ArrayLike) -> float:
     -------
     float
         ICC(2), not truncated. NaN when fewer than two groups have a score, no
-        group has two scores, or all group means are equal and :math:`MSB = 0`.
+        group has two scores, or all group means are equal and :math:`MSB = 0`
+        (up to rounding: constant non-integer scores included); 1 when the
+        scores vary between groups only.
 
     Raises
     ------
@@ -461,18 +471,21 @@ def reliability_of_mean(n: ArrayLike, icc1: ArrayLike) -> float | NDArray[np.flo
     n : array_like
         Group size(s), positive and finite; broadcast against ``icc1``.
     icc1 : array_like
-        ICC(1) of the measure, finite (it may be negative).
+        ICC(1) of the measure (it may be negative); NaN, as :func:`icc1`
+        returns for scores without variance, gives NaN.
 
     Returns
     -------
     float or ndarray
         The reliability of the mean of ``n`` respondents; a float when both
-        arguments are scalars.
+        arguments are scalars. NaN where ``icc1`` is NaN or where
+        :math:`1 + (n - 1)\,ICC(1) = 0` (``icc1 = -1/(n - 1)``), up to
+        rounding.
 
     Raises
     ------
     ValueError
-        If ``n`` is not positive and finite, ``icc1`` is not finite, or they
+        If ``n`` is not positive and finite, ``icc1`` is infinite, or they
         do not broadcast.
 
     Notes
@@ -507,7 +520,7 @@ def reliability_of_mean(n: ArrayLike, icc1: ArrayLike) -> float | NDArray[np.flo
     size = as_float_array(n, "n", ndim=(0, 1, 2), allow_nan=False)
     if (size <= 0).any():
         raise ValueError("n must be positive")
-    rho = as_float_array(icc1, "icc1", ndim=(0, 1, 2), allow_nan=False)
+    rho = as_float_array(icc1, "icc1", ndim=(0, 1, 2))
     try:
         size, rho = np.broadcast_arrays(size, rho)
     except ValueError:
@@ -515,6 +528,8 @@ def reliability_of_mean(n: ArrayLike, icc1: ArrayLike) -> float | NDArray[np.flo
             f"n with shape {size.shape} and icc1 with shape {rho.shape} do not "
             "broadcast"
         ) from None
+    denominator = 1.0 + (size - 1.0) * rho
+    undefined = is_rounding_zero(denominator, 1.0 + (size - 1.0) * np.abs(rho), 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = size * rho / (1.0 + (size - 1.0) * rho)
+        out = np.where(undefined, np.nan, size * rho / denominator)
     return float(out) if out.ndim == 0 else out

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from ._common import as_float_array
+from ._common import as_float_array, is_rounding_zero
 
 __all__ = [
     "CompositionPermutationTest",
@@ -359,11 +359,15 @@ def _two_groups_iv(a: ArrayLike, b: ArrayLike, delta: float):
     return x, na, nb
 
 
-def _rank_tol(eigenvalues: NDArray[np.float64], z: NDArray[np.float64]) -> float:
-    # numpy.linalg.matrix_rank's tolerance, against the data's own magnitude
-    # so that an all-identical sample (exactly zero scatter) has rank 0
+def _rank(eigenvalues: NDArray[np.float64], z: NDArray[np.float64]) -> NDArray:
+    """Eigenvalues of the pooled scatter that are not rounding noise.
+
+    Judged against the data's own magnitude (see
+    :func:`ownership.stats._common.is_rounding_zero`), so that an
+    all-identical sample (exactly zero scatter) has rank 0.
+    """
     scale = max(float(eigenvalues.max(initial=0.0)), float(np.square(z).max()), 1e-300)
-    return scale * max(z.shape) * np.finfo(np.float64).eps
+    return (eigenvalues > 0) & ~is_rounding_zero(eigenvalues, scale, max(z.shape))
 
 
 def _hotelling(z: NDArray[np.float64], na: int, nb: int) -> CompositionTest:
@@ -373,7 +377,7 @@ def _hotelling(z: NDArray[np.float64], na: int, nb: int) -> CompositionTest:
     ca, cb = za - za.mean(axis=0), zb - zb.mean(axis=0)
     pooled = (ca.T @ ca + cb.T @ cb) / (n - 2) if n > 2 else np.zeros((z.shape[1],) * 2)
     lam, u = np.linalg.eigh(pooled)
-    keep = lam > _rank_tol(lam, z)
+    keep = _rank(lam, z)
     r = int(keep.sum())
     if r == 0:
         return CompositionTest(float("nan"), float("nan"), 0, n - 1, float("nan"))
@@ -550,7 +554,7 @@ def permutation_compare(
     n = na + nb
     zc = z - z.mean(axis=0)
     lam, u = np.linalg.eigh(zc.T @ zc)
-    keep = lam > _rank_tol(lam, z)
+    keep = _rank(lam, z)
     if not keep.any():
         return CompositionPermutationTest(float("nan"), float("nan"), int(n_resamples))
     y = zc @ (u[:, keep] / np.sqrt(lam[keep]))  # whitened: y.T @ y = I

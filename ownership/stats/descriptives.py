@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 
-from ._common import GroupIndex, as_float_array, as_groups
+from ._common import GroupIndex, as_float_array, as_groups, snap_variance
 
 __all__ = ["GroupMeans", "group_means", "scale_scores"]
 
@@ -85,8 +85,9 @@ def _grouped_moments(
 
     NaN cells are left out column by column. The variance is computed in two
     passes (deviations from the group mean), so it stays exact for data with
-    a large offset. Where a group has no answer the mean is NaN; where it has
-    fewer than two the variance is NaN.
+    a large offset, and a variance that is rounding noise is exactly 0. Where
+    a group has no answer the mean is NaN; where it has fewer than two the
+    variance is NaN.
     """
     ind = _indicator(codes, n_groups)
     present = ~np.isnan(x)
@@ -107,7 +108,9 @@ def _grouped_moments(
         np.square(dev, out=dev)
         var = (ind @ dev) / (n - 1.0)
     var[n < 2] = np.nan
-    return n, mean, var
+    # Constant non-integer answers leave ~1e-32 instead of 0 (see
+    # snap_variance): agreement is then exactly 1, an SD exactly 0.
+    return n, mean, snap_variance(var, mean, n)
 
 
 def group_means(items: ArrayLike, groups: ArrayLike) -> GroupMeans:

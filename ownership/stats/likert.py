@@ -25,7 +25,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._common import as_float_array, as_n_options
+from ._common import as_float_array, as_n_options, snap_variance
 from .agreement import GroupValues, _likert, _ranvar
 from .descriptives import GroupMeans, _group_index
 from .inference._validation import _confidence_iv, _top_iv, _z
@@ -178,7 +178,7 @@ def _moments(
         dev = options - mean[..., None]
         var = np.einsum("...a,...a->...", c, dev * dev) / (n - 1.0)
     var[n < 2] = np.nan
-    return n, mean, var
+    return n, mean, snap_variance(var, mean, n)
 
 
 def _construct_codes(constructs: ArrayLike | None, m: int) -> tuple[NDArray, NDArray]:

@@ -14,15 +14,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, stats
 
-from ._common import as_float_array
+from ._common import as_float_array, is_rounding_zero
 
 __all__ = ["AlphaResult", "cronbach_alpha", "omega_total"]
 
 # psych::fa bounds every uniqueness below by .005 (its ``lower`` argument to
 # optim), so no loading may exceed sqrt(.995) in absolute value.
 _MAX_LOADING = float(np.sqrt(0.995))
-# Relative size below which a sum of covariances counts as zero (rounding).
-_ZERO_TOL = 1e-10
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,15 +144,17 @@ def _pairwise(
     return cov, r
 
 
-def _nonzero(total: NDArray | float, scale: NDArray | float) -> NDArray:
-    """``total`` with NaN where it is zero up to rounding relative to ``scale``.
+def _nonzero(total: NDArray | float, scale: NDArray | float, n: int) -> NDArray:
+    """``total`` with NaN where it is zero up to rounding (see
+    :func:`ownership.stats._common.is_rounding_zero`).
 
-    A scale whose total score has no variance (items that cancel exactly) has
-    no defined alpha; without this guard rounding noise of order 1e-16 in
+    ``total`` sums ``n`` products of answers of magnitude ``scale``. A scale
+    whose total score has no variance (items that cancel exactly) has no
+    defined alpha; without this guard rounding noise of order 1e-16 in
     ``1'C1`` would be reported as an alpha of order -1e16.
     """
     total = np.asarray(total, dtype=np.float64)
-    return np.where(np.abs(total) <= _ZERO_TOL * np.abs(scale), np.nan, total)
+    return np.where(is_rounding_zero(total, scale, n), np.nan, total)
 
 
 def _raw_alpha(c_total: NDArray, c_trace: NDArray, k: int) -> NDArray:
@@ -293,10 +293,11 @@ def cronbach_alpha(items: ArrayLike, confidence: float = 0.95) -> AlphaResult:
     with np.errstate(divide="ignore", invalid="ignore"):
         r = c / np.sqrt(np.outer(diag, diag))  # R's cov2cor(C)
     total = c.sum()
-    raw = float(_raw_alpha(_nonzero(total, diag.sum()), diag.sum(), k))
+    terms = k * k * xu.shape[1]  # covariances of k items over the respondents
+    raw = float(_raw_alpha(_nonzero(total, diag.sum(), terms), diag.sum(), k))
     sum_r = r.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        standardized = float((1.0 - k / _nonzero(sum_r, k)) * (k / (k - 1.0)))
+        standardized = float((1.0 - k / _nonzero(sum_r, k, terms)) * (k / (k - 1.0)))
         average_r = float((sum_r - k) / (k * (k - 1.0)))
 
     # Sums of C and of its trace with item i left out, for every i at once. A
@@ -307,7 +308,7 @@ def cronbach_alpha(items: ArrayLike, confidence: float = 0.95) -> AlphaResult:
     col = np.where(bad.sum(axis=0) > 0, np.nan, c0.sum(axis=0))
     bad_drop = bad.sum() - 2.0 * bad.sum(axis=0) + np.diag(bad)
     total_drop = np.where(bad_drop > 0, np.nan, c0.sum() - 2.0 * c0.sum(axis=0) + diag)
-    total_drop = _nonzero(total_drop, diag.sum() - diag)
+    total_drop = _nonzero(total_drop, diag.sum() - diag, terms)
     with np.errstate(divide="ignore", invalid="ignore"):
         r_drop[usable] = (col - diag) / np.sqrt(diag * total_drop)
     alpha_drop[usable] = _raw_alpha(total_drop, diag.sum() - diag, k - 1)

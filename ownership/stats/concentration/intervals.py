@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
-from .._common import as_float_array
+from .._common import as_float_array, is_rounding_zero
 from ..inference._validation import _confidence_iv
 from .measures import _allocations_iv
 
@@ -461,7 +461,7 @@ def hhi_of_mean_interval(
     else:
         se = float(np.sqrt((n - 1.0) / n * np.sum((loo - loo.mean()) ** 2)))
         # Jackknife values that all agree to rounding carry no spread.
-        if se <= 64 * np.finfo(np.float64).eps * max(abs(u), floor):
+        if is_rounding_zero(se, max(abs(u), floor), n):
             return ConcentrationInterval(estimate, floor, 1.0, n, NONE, c)
         half = float(stats.t.ppf(0.5 + c / 2.0, n - 1)) * se
         low, high = max(estimate - half, floor), min(estimate + half, 1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._common import snap_variance
 from ._validation import _sample_iv
 
 
@@ -28,7 +29,8 @@ def cohens_d(a: ArrayLike, b: ArrayLike) -> float:
     Returns
     -------
     float
-        :math:`d`; ``NaN`` when the pooled SD is 0.
+        :math:`d`; ``NaN`` when the pooled SD is 0 (both samples constant,
+        up to rounding: ``[0.7] * 5`` against ``[0.7] * 3`` included).
 
     Notes
     -----
@@ -55,8 +57,13 @@ def cohens_d(a: ArrayLike, b: ArrayLike) -> float:
     na, nb = x.size, y.size
     if na + nb < 3:
         raise ValueError("a and b need at least 3 non-missing values together")
-    ss = ((x - x.mean()) ** 2).sum() + ((y - y.mean()) ** 2).sum()
-    sp = np.sqrt(ss / (na + nb - 2))
+    ss_a = ((x - x.mean()) ** 2).sum()
+    ss_b = ((y - y.mean()) ** 2).sum()
+    # A constant sample's sum of squares is rounding noise (1e-32 for 0.7s),
+    # which would turn a difference of 1e-16 into an "effect" of 1.4.
+    ss_a = na * snap_variance(ss_a / na, x.mean(), na)
+    ss_b = nb * snap_variance(ss_b / nb, y.mean(), nb)
+    sp = np.sqrt((ss_a + ss_b) / (na + nb - 2))
     if sp == 0:
         return float("nan")
     return float((x.mean() - y.mean()) / sp)
@@ -73,7 +80,7 @@ def hedges_g(a: ArrayLike, b: ArrayLike) -> float:
     Returns
     -------
     float
-        :math:`g`.
+        :math:`g`; ``NaN`` where :func:`cohens_d` is.
 
     Notes
     -----

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-from .._common import as_float_array
+from .._common import as_float_array, snap_variance
 from ._validation import _ANY_NDIM, _confidence_iv, _counts_iv, _sample_iv, _z
 from .proportions import _wilson
 
@@ -89,12 +89,11 @@ def _finish(
 
 
 def _welch(n1, m1, v1, n2, m2, v2, z_conf):
-    eps = np.finfo(np.float64).eps
     with np.errstate(divide="ignore", invalid="ignore"):
-        # a constant sample's variance is rounding noise of order
-        # (n eps |mean|)^2; treat it as the exact 0 it is
-        v1 = np.where(v1 <= (4 * n1 * eps * np.abs(m1)) ** 2, 0.0, v1)
-        v2 = np.where(v2 <= (4 * n2 * eps * np.abs(m2)) ** 2, 0.0, v2)
+        # a constant sample's variance is rounding noise; treat it as the
+        # exact 0 it is
+        v1 = snap_variance(v1, m1, n1)
+        v2 = snap_variance(v2, m2, n2)
         a, b = v1 / n1, v2 / n2
         se = np.sqrt(a + b)
         diff = m1 - m2

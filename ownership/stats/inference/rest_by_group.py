@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._common import as_float_array, as_groups
+from .._common import as_float_array, as_groups, snap_zero
 from ._validation import _confidence_iv, _z
 from .proportions import favourable_by_group
 from .rest import RestComparison, _finish, _newcombe, _welch
@@ -101,8 +101,7 @@ def _rest_moments(n, mean, ss, big_n, org_mean, org_ss):
         rest_ss = org_ss - ss - between
         # the subtraction leaves rounding noise where the rest is constant;
         # snap it to the exact 0 the two-pass sum of squares would give
-        noise = 64 * np.finfo(np.float64).eps * (org_ss + ss + between)
-        rest_ss = np.where(rest_ss <= noise, 0.0, rest_ss)
+        rest_ss = snap_zero(np.maximum(rest_ss, 0.0), org_ss + ss + between, 4)
         var = np.where(n >= 2, ss / (n - 1), np.nan)
         rest_var = np.where(rest_n >= 2, rest_ss / (rest_n - 1), np.nan)
         rest_mean = np.where(rest_n > 0, rest_mean, np.nan)

@@ -693,7 +693,7 @@ class TestBootstrapCi:
         rows = rng.multinomial(100, [0.5, 0.3, 0.2], size=30).astype(float)
         res = bootstrap_ci(rows, hhi_of_mean_composition, n_resamples=999, rng=4)
         assert_allclose(
-            res.estimate, concentration_summary(rows).hhi_of_mean, rtol=1e-12
+            res.estimate, concentration_summary(rows).hhi_of_mean_plugin, rtol=1e-12
         )
         assert res.ci_low < res.estimate < res.ci_high
 
