@@ -11,7 +11,8 @@
   organisation (Welch t, Newcombe hybrid score interval).
 - :func:`fdr_bh`: Benjamini–Hochberg adjusted p-values (R ``p.adjust``).
 - :func:`bootstrap_ci`: BCa bootstrap over respondents, or a two-stage
-  (departments, then people) percentile bootstrap.
+  (departments, then people) percentile bootstrap; :func:`bca_interval`, the
+  BCa interval of R's ``boot.ci`` from given replicates.
 - :func:`cohens_d`, :func:`hedges_g`, :func:`cliffs_delta`: effect sizes.
 
 Everything that takes counts or summary statistics broadcasts over arrays, so
@@ -20,7 +21,7 @@ one call serves every department.
 
 from __future__ import annotations
 
-from .bootstrap import BootstrapResult, bootstrap_ci
+from .bootstrap import BootstrapResult, bca_interval, bootstrap_ci
 from .effect_sizes import cliffs_delta, cohens_d, hedges_g
 from .multiplicity import fdr_bh
 from .nps import NPSByGroup, NPSResult, nps, nps_by_group
@@ -52,6 +53,7 @@ __all__ = [
     "NPSByGroup",
     "NPSResult",
     "RestComparison",
+    "bca_interval",
     "bootstrap_ci",
     "cliffs_delta",
     "cohens_d",

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
+from scipy import special
 
 from .._common import as_float_array, as_groups
 from ._validation import _confidence_iv
@@ -73,6 +73,159 @@ def _hierarchical_distribution(data, statistic, index, n_resamples, rng):
     return np.concatenate(results, axis=0)
 
 
+def _norm_inter(t: NDArray[np.float64], alpha: NDArray[np.float64]) -> NDArray:
+    """Quantiles ``alpha`` of the replicates ``t``, as R's ``boot:::norm.inter``.
+
+    With the ``R`` finite replicates sorted, the quantile of order ``alpha`` is
+    the order statistic ``(R + 1) alpha`` when that is a whole number, else an
+    interpolation between the neighbouring order statistics ``k`` and
+    ``k + 1`` on the normal quantile scale (Davison & Hinkley 1997, eq. 5.8);
+    beyond the first or the last order statistic it is that statistic.
+    """
+    t = np.sort(t[np.isfinite(t)])
+    r = t.size
+    if r == 0:
+        return np.full(alpha.shape, np.nan)
+    rk = (r + 1) * alpha
+    k = np.trunc(rk).astype(np.intp)
+    out = np.full(alpha.shape, np.nan)
+    whole = k == rk
+    inner = (k > 0) & (k < r)
+    out[whole & inner] = t[k[whole & inner] - 1]
+    out[k <= 0] = t[0]
+    out[k >= r] = t[r - 1]
+    mid = ~whole & inner
+    if mid.any():
+        km = k[mid]
+        z = special.ndtri(alpha[mid])
+        z_k = special.ndtri(km / (r + 1.0))
+        z_k1 = special.ndtri((km + 1.0) / (r + 1.0))
+        t_k, t_k1 = t[km - 1], t[km]
+        out[mid] = t_k + (z - z_k) / (z_k1 - z_k) * (t_k1 - t_k)
+    return out
+
+
+def bca_interval(
+    t0: ArrayLike,
+    t: ArrayLike,
+    influence: ArrayLike,
+    *,
+    confidence: float = 0.95,
+) -> tuple[Any, Any]:
+    r"""BCa interval from bootstrap replicates, exactly as R's ``boot.ci``.
+
+    Parameters
+    ----------
+    t0 : float or array_like
+        The statistic on the data, shape ``()`` or ``(m,)`` for ``m``
+        statistics.
+    t : array_like
+        Bootstrap replicates, shape ``(B,)`` or ``(B, m)``. Non-finite
+        replicates are left out, as R does.
+    influence : array_like
+        Empirical influence values of the respondents, shape ``(n,)`` or
+        ``(n, m)``, e.g. the jackknife's
+        :math:`L_i = (n - 1)(\bar\theta_{(\cdot)} - \hat\theta_{(i)})`.
+    confidence : float, optional
+        Confidence level, default 0.95.
+
+    Returns
+    -------
+    tuple
+        ``(low, high)``, floats or arrays of shape ``(m,)``. NaN where the
+        interval is undefined: every replicate at or above the estimate, or
+        every one below it (:math:`\hat z_0` infinite), or no spread in the
+        influence values (:math:`\hat a` undefined). R's ``boot.ci`` stops
+        with an error in those cases.
+
+    Notes
+    -----
+    R's ``boot:::bca.ci`` (Davison & Hinkley 1997, sec. 5.3.2):
+
+    .. math::
+
+        \hat z_0 = \Phi^{-1}\Bigl(\frac{\#\{t^*_b < t_0\}}{B}\Bigr), \qquad
+        \hat a = \frac{\sum_i L_i^3}{6 (\sum_i L_i^2)^{3/2}}, \qquad
+        \tilde\alpha = \Phi\Bigl(\hat z_0 + \frac{\hat z_0 + z_\alpha}
+        {1 - \hat a(\hat z_0 + z_\alpha)}\Bigr),
+
+    and the endpoints are the :math:`\tilde\alpha` quantiles of the
+    replicates by normal-scale interpolation (``norm.inter``). Replicates
+    equal to :math:`t_0` do not count as below it (Efron 1987); scipy counts
+    them as half.
+
+    References
+    ----------
+    .. [1] Efron, B. (1987). Better bootstrap confidence intervals. *JASA*,
+       82(397), 171-185.
+    .. [2] Davison, A. C., & Hinkley, D. V. (1997). *Bootstrap Methods and
+       their Application*, sec. 5.3. Cambridge University Press. R package
+       ``boot`` (Canty & Ripley), functions ``bca.ci`` and ``norm.inter``.
+
+    Examples
+    --------
+    >>> from ownership.stats.inference.bootstrap import bca_interval
+    >>> t = [0.40, 0.45, 0.50, 0.50, 0.55, 0.60, 0.65, 0.50, 0.45, 0.55]
+    >>> low, high = bca_interval(0.5, t, [-1.0, 0.5, 0.5, 0.0], confidence=0.8)
+    >>> round(low, 4), round(high, 4)
+    (0.4, 0.5174)
+    """
+    c = _confidence_iv(confidence)
+    est = np.asarray(t0, dtype=np.float64)
+    reps = np.asarray(t, dtype=np.float64)
+    infl = np.asarray(influence, dtype=np.float64)
+    scalar = est.ndim == 0
+    est, reps = np.atleast_1d(est), reps.reshape(reps.shape[0], -1)
+    infl = infl.reshape(infl.shape[0], -1)
+    z_alpha = special.ndtri(np.array([(1.0 - c) / 2.0, (1.0 + c) / 2.0]))
+    low = np.full(est.shape, np.nan)
+    high = np.full(est.shape, np.nan)
+    for j in range(est.size):
+        column = reps[:, j][np.isfinite(reps[:, j])]
+        if column.size == 0:
+            continue
+        z0 = special.ndtri(np.count_nonzero(column < est[j]) / column.size)
+        lj = infl[:, j]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.sum(lj**3) / (6.0 * np.sum(lj**2) ** 1.5)
+        if not (np.isfinite(z0) and np.isfinite(a)):
+            continue
+        adjusted = special.ndtr(z0 + (z0 + z_alpha) / (1.0 - a * (z0 + z_alpha)))
+        low[j], high[j] = _norm_inter(column, adjusted)
+    if scalar:
+        return float(low[0]), float(high[0])
+    return low, high
+
+
+def _replicates(arr, statistic, n_resamples, gen) -> NDArray[np.float64]:
+    """``statistic`` on ``n_resamples`` resamples of the rows, in chunks."""
+    n = arr.shape[0]
+    row_size = int(np.prod(arr.shape[1:], dtype=np.intp))
+    chunk = max(1, _MAX_ELEMENTS // max(1, n * row_size))
+    out = []
+    done = 0
+    while done < n_resamples:
+        b = min(chunk, n_resamples - done)
+        idx = gen.integers(0, n, size=(b, n))
+        out.append(np.asarray(statistic(arr[idx]), dtype=np.float64))
+        done += b
+    return np.concatenate(out, axis=0)
+
+
+def _leave_one_out(arr, statistic) -> NDArray[np.float64]:
+    """The jackknife values: ``statistic`` without each respondent in turn."""
+    n = arr.shape[0]
+    row_size = int(np.prod(arr.shape[1:], dtype=np.intp))
+    chunk = max(1, _MAX_ELEMENTS // max(1, (n - 1) * row_size))
+    base = np.arange(n - 1)
+    out = []
+    for start in range(0, n, chunk):
+        left_out = np.arange(start, min(n, start + chunk))
+        idx = base[None, :] + (base[None, :] >= left_out[:, None])
+        out.append(np.asarray(statistic(arr[idx]), dtype=np.float64))
+    return np.concatenate(out, axis=0)
+
+
 def bootstrap_ci(
     data: ArrayLike,
     statistic: Callable[[NDArray[np.float64]], ArrayLike],
@@ -83,6 +236,7 @@ def bootstrap_ci(
     confidence: float = 0.95,
     method: str = "BCa",
     rng: np.random.Generator | int | None = None,
+    jackknife: Callable[[NDArray[np.float64]], ArrayLike] | None = None,
 ) -> BootstrapResult:
     r"""Bootstrap confidence interval, resampling whole respondents.
 
@@ -113,38 +267,41 @@ def bootstrap_ci(
         hierarchical bootstrap always uses the percentile interval.
     rng : numpy.random.Generator or int, optional
         Random generator or seed.
+    jackknife : callable, optional
+        For BCa only: a function that receives ``data`` and returns the
+        ``n`` leave-one-out values of the statistic, shape ``(n,)`` or
+        ``(n, m)``. Without it they are computed by calling ``statistic`` on
+        the ``n`` samples of ``n - 1`` respondents, :math:`O(n^2)`; a closed
+        form (for a mean, :math:`(\sum x - x_i)/(n - 1)`) makes the
+        interval linear in ``n``.
 
     Returns
     -------
     BootstrapResult
-        ``estimate``, ``ci_low``, ``ci_high``, ``standard_error``, ``method``,
-        ``n_resamples``. When the data do not vary (a zero-variance group)
-        the BCa interval is undefined: scipy returns ``NaN`` bounds with a
-        ``DegenerateDataWarning``; the percentile interval is then
-        ``[estimate, estimate]``.
+        ``estimate``, ``ci_low``, ``ci_high``, ``standard_error`` (the
+        standard deviation of the replicates), ``method``, ``n_resamples``.
+        When the data do not vary the BCa interval is undefined and its
+        bounds are NaN (see :func:`bca_interval`); the percentile and basic
+        intervals are then ``[estimate, estimate]``.
 
     Notes
     -----
-    The ordinary bootstrap calls :func:`scipy.stats.bootstrap` on the row
-    indices, so whole respondents are resampled and all their answers stay
-    together. The BCa interval (Efron 1987) takes the percentiles
+    The intervals follow R's ``boot.ci`` exactly, given the same replicates:
+    BCa (Efron 1987) with the bias correction
+    :math:`\hat z_0 = \Phi^{-1}(\#\{\theta^* < \hat\theta\}/B)`, counting
+    replicates *strictly* below the estimate, and the jackknife acceleration
+    :math:`\hat a` (:func:`bca_interval`); the percentile interval
+    :math:`[\theta^*_{(\alpha/2)}, \theta^*_{(1-\alpha/2)}]` and the basic
+    interval :math:`[2\hat\theta - \theta^*_{(1-\alpha/2)}, 2\hat\theta -
+    \theta^*_{(\alpha/2)}]`, every quantile taken by R's ``norm.inter``.
+    Resamples are drawn as row indices in chunks (whole respondents, all
+    their answers together), so memory stays bounded.
 
-    .. math::
-
-        \alpha_{1,2} = \Phi\Bigl(\hat z_0 + \frac{\hat z_0 + z_{\alpha/2,\,
-        1-\alpha/2}}{1 - \hat a(\hat z_0 + z_{\alpha/2,\,1-\alpha/2})}\Bigr)
-
-    of the bootstrap distribution, with the bias correction
-    :math:`\hat z_0 = \Phi^{-1}(\#\{\theta^* < \hat\theta\}/B)` and the
-    jackknife acceleration :math:`\hat a`.
-
-    The hierarchical bootstrap is implemented here (scipy has no cluster
-    resampling): stage 1 draws :math:`G` departments with replacement;
-    stage 2 draws, for each drawn department, as many respondents as it has,
-    with replacement. All index draws for a batch of resamples are made at
-    once; resamples with the same total size are passed to ``statistic``
-    together. It returns the percentile interval
-    :math:`[\theta^*_{(\alpha/2)}, \theta^*_{(1-\alpha/2)}]`: the BCa
+    The hierarchical bootstrap (scipy has no cluster resampling) draws
+    :math:`G` departments with replacement, then, for each drawn
+    department, as many respondents as it has, with replacement; resamples
+    with the same total size are passed to ``statistic`` together. It
+    returns the percentile interval of ``numpy.quantile``: the BCa
     acceleration has no agreed jackknife for two-stage designs. Resampling
     at both stages makes the interval somewhat conservative (Davison &
     Hinkley 1997, p. 101); it is the right one when departments are a sample
@@ -156,7 +313,7 @@ def bootstrap_ci(
     .. [1] Efron, B. (1987). Better bootstrap confidence intervals. *JASA*,
        82(397), 171-185.
     .. [2] Davison, A. C., & Hinkley, D. V. (1997). *Bootstrap Methods and
-       their Application*. Cambridge University Press, sec. 3.8.
+       their Application*, secs. 3.8 and 5.3. Cambridge University Press.
     .. [3] Field, C. A., & Welsh, A. H. (2007). Bootstrapping clustered data.
        *JRSS B*, 69(3), 369-390.
 
@@ -176,6 +333,8 @@ def bootstrap_ci(
     arr = as_float_array(data, "data", ndim=(1, 2), allow_nan=True)
     if not callable(statistic):
         raise ValueError("statistic must be callable")
+    if jackknife is not None and not callable(jackknife):
+        raise ValueError("jackknife must be callable")
     if (
         isinstance(n_resamples, bool)
         or not isinstance(n_resamples, (int, np.integer))
@@ -212,34 +371,37 @@ def bootstrap_ci(
             "the ordinary bootstrap resamples respondents"
         )
 
-    def on_indices(i: NDArray[np.intp], axis: int = -1) -> NDArray[np.float64]:
-        i = np.asarray(i, dtype=np.intp)
-        if i.ndim == 1:
-            return np.asarray(statistic(arr[i][None]), dtype=np.float64)[0]
-        # scipy wants the resample axis last; ours puts it first
-        return np.moveaxis(np.asarray(statistic(arr[i]), dtype=np.float64), 0, -1)
-
-    row_size = int(np.prod(arr.shape[1:], dtype=np.intp))
-    batch = max(1, _MAX_ELEMENTS // max(1, n * row_size))
-    # degenerate data make scipy divide 0 by 0 before it warns properly
-    # (DegenerateDataWarning); keep only that warning
-    with np.errstate(divide="ignore", invalid="ignore"):
-        res = stats.bootstrap(
-            (np.arange(n),),
-            on_indices,
-            n_resamples=int(n_resamples),
-            batch=batch,
-            vectorized=True,
-            confidence_level=c,
-            method=method,
-            rng=gen,
+    reps = _replicates(arr, statistic, int(n_resamples), gen)
+    se = reps.std(axis=0, ddof=1)
+    columns = reps.reshape(reps.shape[0], -1)
+    t0 = np.atleast_1d(estimate)
+    if method == "BCa":
+        if jackknife is None:
+            loo = _leave_one_out(arr, statistic)
+        else:
+            loo = np.asarray(jackknife(arr), dtype=np.float64)
+            if loo.shape[0] != n:
+                raise ValueError(
+                    f"jackknife returned {loo.shape[0]} values for {n} respondents"
+                )
+        loo = loo.reshape(n, -1)
+        influence = (n - 1.0) * (loo.mean(axis=0) - loo)
+        low, high = bca_interval(t0, columns, influence, confidence=c)
+    else:
+        alpha = np.array([(1.0 - c) / 2.0, (1.0 + c) / 2.0])
+        quantiles = np.array(
+            [_norm_inter(columns[:, j], alpha) for j in range(t0.size)]
         )
-    ci = res.confidence_interval
+        if method == "percentile":
+            low, high = quantiles[:, 0], quantiles[:, 1]
+        else:
+            low, high = 2.0 * t0 - quantiles[:, 1], 2.0 * t0 - quantiles[:, 0]
+    shape = np.shape(estimate)
     return BootstrapResult(
         _out(estimate),
-        _out(ci.low),
-        _out(ci.high),
-        _out(res.standard_error),
+        _out(np.reshape(low, shape)),
+        _out(np.reshape(high, shape)),
+        _out(se),
         method,
         n_resamples,
     )

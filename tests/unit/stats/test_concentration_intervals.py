@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -111,7 +113,22 @@ class TestUnbiasedHhiOfMean:
             assert res.disagreement >= -1e-15
 
 
+KORN_GRAUBARD = json.loads(
+    (Path(__file__).parents[2] / "reference" / "korn_graubard.json").read_text()
+)["cases"]
+
+
 class TestMeanShareInterval:
+    @pytest.mark.parametrize("case", KORN_GRAUBARD, ids=lambda c: c["name"])
+    def test_against_R_survey(self, case):
+        # survey 4.1-1: svyciprop(~x, svydesign(ids = ~1, data = d),
+        # method = "beta") with Korn & Graubard's df factor on n*
+        # (tests/reference/r/korn_graubard.R)
+        res = mean_share_interval(case["x"])
+        assert (res.low, res.high) == pytest.approx(case["korn_graubard"], rel=1e-12)
+        res = mean_share_interval(case["x"], confidence=0.9)
+        assert (res.low, res.high) == pytest.approx(case["korn_graubard_90"], rel=1e-12)
+
     def test_korn_graubard_by_hand(self):
         # Clopper-Pearson at the df-adjusted effective sample size, written
         # out with scipy.stats.beta (Korn & Graubard 1998).

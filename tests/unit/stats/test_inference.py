@@ -657,37 +657,6 @@ def hhi_of_mean_composition(sample):
 class TestBootstrapCi:
     X = np.random.default_rng(1).normal(3.5, 1.0, 40)
 
-    def test_against_scipy_bootstrap(self):
-        # same seed, same resamples: identical to scipy.stats.bootstrap on x
-        got = bootstrap_ci(self.X, mean_stat, n_resamples=2000, rng=5)
-        ref = stats.bootstrap(
-            (self.X,), np.mean, n_resamples=2000, rng=np.random.default_rng(5)
-        )
-        assert_allclose(
-            [got.ci_low, got.ci_high, got.standard_error],
-            [
-                ref.confidence_interval.low,
-                ref.confidence_interval.high,
-                ref.standard_error,
-            ],
-            rtol=1e-12,
-        )
-        assert got.method == "BCa" and got.n_resamples == 2000
-        assert_allclose(got.estimate, self.X.mean(), rtol=1e-15)
-
-    @pytest.mark.parametrize("method", ["percentile", "basic"])
-    def test_other_methods_match_scipy(self, method):
-        got = bootstrap_ci(self.X, mean_stat, n_resamples=500, method=method, rng=2)
-        ref = stats.bootstrap(
-            (self.X,),
-            np.mean,
-            n_resamples=500,
-            method=method,
-            rng=np.random.default_rng(2),
-        )
-        assert_allclose(got.ci_low, ref.confidence_interval.low, rtol=1e-12)
-        assert got.method == method
-
     def test_rows_resampled_whole(self):
         rng = np.random.default_rng(3)
         rows = rng.multinomial(100, [0.5, 0.3, 0.2], size=30).astype(float)
@@ -768,15 +737,6 @@ class TestBootstrapCi:
         )
         # two departments of 2 and 5: totals 4, 7 or 10 (plus the full data)
         assert sizes_seen == {4, 7, 10}
-
-    def test_zero_variance_group(self):
-        same = np.full(12, 4.0)
-        with pytest.warns(stats.DegenerateDataWarning):
-            bca = bootstrap_ci(same, mean_stat, n_resamples=99, rng=0)
-        assert bca.estimate == 4.0 and bca.standard_error == 0.0
-        assert np.isnan(bca.ci_low) and np.isnan(bca.ci_high)
-        pct = bootstrap_ci(same, mean_stat, n_resamples=99, method="percentile", rng=0)
-        assert (pct.ci_low, pct.ci_high) == (4.0, 4.0)
 
     def test_group_of_one_department(self):
         res = bootstrap_ci(
