@@ -149,6 +149,8 @@ class WaveViewSet(SnippetViewSet):
     ordering = ["-opens_at"]
     list_display = [
         "label",
+        # The id the results pages, exports, commands and API take (?wave=).
+        Column("pk", label=_("ID"), sort_key="id"),
         "survey",
         PhaseColumn("phase", label=_("Phase")),
         "opens_at",

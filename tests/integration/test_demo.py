@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -60,6 +63,22 @@ class TestSeedDemo:
         )
         assert set(logins) == {"admin", "hr", "head.claims"}
         assert client.login(username="hr", password=logins["hr"])
+
+    def test_the_readmes_token_commands_work_on_the_demo(self, capsys):
+        # Every `manage.py create_api_token ...` line of the README, run as
+        # written against the demo's logins.
+        readme = (Path(__file__).parents[2] / "README.md").read_text()
+        commands = [
+            shlex.split(line.split("manage.py", 1)[1].split("|")[0].split("#")[0])
+            for line in readme.replace("\\\n", " ").splitlines()
+            if "manage.py create_api_token" in line
+        ]
+        assert commands
+        call_command("seed_demo", "--employees", "80")
+        for name, *args in commands:
+            capsys.readouterr()
+            call_command(name, *args)
+            assert capsys.readouterr().out.strip().splitlines()[-1].startswith("co_")
 
     def test_is_deterministic_and_safe_to_run_twice(self, capsys):
         call_command("seed_demo", "--seed", "7", "--employees", "120")

@@ -407,6 +407,19 @@ class TestWaveAdmin:
         assert "A wave must close after it opens." in response.content.decode()
         assert not Wave.objects.exists()
 
+    def test_the_list_shows_each_waves_id(self, client, superuser, wave_for):
+        wave = wave_for(make_survey())
+        client.force_login(superuser)
+        html = client.get("/admin/snippets/surveys/wave/").content.decode()
+        assert re.search(r"<th[^>]*>(\s|<[^>]+>)*ID(\s|<[^>]+>)*</th>", html)
+        rows = re.findall(r"<tr[^>]*>.*?</tr>", html, flags=re.S)
+        (row,) = [row for row in rows if wave.label in row]
+        cells = [
+            re.sub(r"<[^>]+>|\s", "", cell)
+            for cell in re.findall(r"<td[^>]*>.*?</td>", row, flags=re.S)
+        ]
+        assert str(wave.pk) in cells
+
     def test_open_now_and_close_now(self, client, superuser, wave_for, staff):
         wave = wave_for(make_survey(), opens_at=timezone.now() + dt.timedelta(days=3))
         client.force_login(superuser)
