@@ -223,16 +223,31 @@ def pandas_icc(w: Wave) -> dict[str, np.ndarray]:
     return _icc_per_construct(w, _groupby_mean_squares)
 
 
+def _unbiased_hhi(plugin, mean_hhi, n, k):
+    """The report's HHI of the mean composition: (n H(p̄) - mean HHI) / (n - 1),
+    clipped to [1/K, 1], NaN for a group of one."""
+    n = np.asarray(n, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.clip((n * plugin - mean_hhi) / (n - 1.0), 1.0 / k, 1.0)
+    return np.where(n >= 2, h, np.nan)
+
+
 def pandas_concentration(w: Wave) -> dict[str, np.ndarray]:
     shares = pd.DataFrame(w.allocations).div(w.allocations.sum(axis=1), axis=0)
     hhi = (shares**2).sum(axis=1)
     shares["hhi"] = hhi
     shares["group"] = w.groups
-    means = shares.groupby("group").mean()
+    grouped = shares.groupby("group")
+    means = grouped.mean()
     mean_shares = means.drop(columns="hhi")
     return {
         "mean_hhi": means["hhi"].to_numpy(),
-        "hhi_of_mean": (mean_shares**2).sum(axis=1).to_numpy(),
+        "hhi_of_mean": _unbiased_hhi(
+            (mean_shares**2).sum(axis=1).to_numpy(),
+            means["hhi"].to_numpy(),
+            grouped.size().to_numpy(),
+            mean_shares.shape[1],
+        ),
         "top_share": mean_shares.max(axis=1).to_numpy(),
         "top_locus": mean_shares.to_numpy().argmax(axis=1).astype(np.float64),
         "mean_shares": mean_shares.to_numpy(),
@@ -326,7 +341,8 @@ def apply_concentration(w: Wave) -> dict[str, np.ndarray]:
         shares = a / a.sum(axis=1, keepdims=True)
         mean = shares.mean(axis=0)
         hhi = (shares**2).sum(axis=1).mean()
-        return pd.Series([hhi, (mean**2).sum(), mean.max(), mean.argmax(), *mean])
+        unbiased = float(_unbiased_hhi((mean**2).sum(), hhi, len(a), len(mean)))
+        return pd.Series([hhi, unbiased, mean.max(), mean.argmax(), *mean])
 
     out = _per_group(df, loci, one, w)
     return {

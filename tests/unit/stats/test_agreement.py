@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
+from ownership.stats._common import is_rounding_zero
 from ownership.stats.agreement import (
     ICC,
     GroupValues,
@@ -85,13 +86,21 @@ def naive_icc(scores: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
         return np.nan, np.nan
     grand = s.mean()
     ssb = sum((g == lab).sum() * (s[g == lab].mean() - grand) ** 2 for lab in labels)
-    ssw = sum(((s[g == lab] - s[g == lab].mean()) ** 2).sum() for lab in labels)
+    ssw = 0.0
+    for lab in labels:
+        x = s[g == lab]
+        ss = ((x - x.mean()) ** 2).sum()
+        # documented: a spread below the rounding of the mean is no spread
+        ssw += 0.0 if is_rounding_zero(np.sqrt(ss / x.size), x.mean(), x.size) else ss
     msb, msw = ssb / (n_groups - 1), ssw / (n - n_groups)
+    if is_rounding_zero(np.sqrt(msb), grand, n):
+        msb = 0.0
     k = n / n_groups
     with np.errstate(divide="ignore", invalid="ignore"):
+        # documented: ICC(2) is NaN, not -inf, when MSB = 0 (R gives -Inf)
         return (
             float(np.float64(msb - msw) / (msb + (k - 1) * msw)),
-            float(np.float64(msb - msw) / msb),
+            float(np.float64(msb - msw) / msb) if msb > 0 else np.nan,
         )
 
 
