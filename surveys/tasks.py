@@ -26,6 +26,7 @@ def invitation_email(
         "link": f"{invitation.link()}?lang={language}",
         "closes_at": wave.closes_at,
         "min_group_size": wave.min_group_size,
+        "minutes": wave.estimated_minutes,
         "reminder": reminder,
     }
     with translation.override(language):

@@ -10,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ownership.models import Department, Employee
 
+# Time to answer one question of each type, for the invitation's estimate.
+QUESTION_SECONDS = {
+    "likert": 10,
+    "recommendation": 10,
+    "choice": 12,
+    "primary_owner": 12,
+    "allocation": 60,
+    "free_text": 45,
+}
+
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_MIN_GROUP_SIZE = 5
 
@@ -145,6 +155,20 @@ class Wave(models.Model):
     @property
     def is_open(self) -> bool:
         return self.phase() == WavePhase.OPEN
+
+    @property
+    def estimated_minutes(self) -> int:
+        """About how long answering takes, from the frozen questions.
+
+        Seconds per question: a statement or a choice is read and answered
+        in about 10-12 s, splitting 100 points takes about a minute and a
+        comment about 45 s; rounded up to whole minutes, at least one.
+        """
+        total = sum(
+            QUESTION_SECONDS.get(q["type"], 15)
+            for q in (self.snapshot or {}).get("questions", [])
+        )
+        return max(1, -(-total // 60))
 
     def audience_departments(self) -> models.QuerySet[Department]:
         """Every department in the audience, subtrees included."""

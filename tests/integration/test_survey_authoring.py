@@ -499,6 +499,58 @@ class TestOpenDueWaves:
 
 
 @pytest.mark.django_db
+class TestInvitationEmail:
+    def send(self, wave, capture):
+        from django.core import mail
+
+        from surveys.services import invitations_issue
+
+        with capture(execute=True):
+            invitations_issue(wave=wave_open(wave=wave), send=True)
+        return mail.outbox
+
+    def test_text_is_not_html_escaped(
+        self, wave_for, staff, django_capture_on_commit_callbacks
+    ):
+        page = make_survey(title='R&D <Pulse> "2026"')
+        (message, *_) = self.send(wave_for(page), django_capture_on_commit_callbacks)
+        assert 'R&D <Pulse> "2026"' in message.subject
+        assert 'R&D <Pulse> "2026"' in message.body
+        assert "&amp;" not in message.subject + message.body
+        assert "&lt;" not in message.body and "&quot;" not in message.body
+
+    @pytest.mark.parametrize(
+        ("questions", "promise"),
+        [
+            # one statement: 10 s
+            ([likert("FR-1")], "takes about a minute."),
+            # three statements and an allocation: 30 + 60 s
+            (None, "takes about 2 minutes."),
+            # twelve statements, the allocation and a comment: 120 + 60 + 45 s
+            (
+                [likert(f"{c}-{i}") for c in ("FR", "PO", "DL") for i in range(1, 5)]
+                + [
+                    {
+                        "type": "allocation",
+                        "value": {"text": "Who?", "help": "", "loci": ["me", "cco"]},
+                    },
+                    {"type": "free_text", "value": {"text": "Anything else?"}},
+                ],
+                "takes about 4 minutes.",
+            ),
+        ],
+    )
+    def test_time_is_estimated_from_the_questions(
+        self, wave_for, staff, django_capture_on_commit_callbacks, questions, promise
+    ):
+        (message, *_) = self.send(
+            wave_for(make_survey(questions)), django_capture_on_commit_callbacks
+        )
+        assert promise in message.body
+        assert "five minutes" not in message.body
+
+
+@pytest.mark.django_db
 class TestInviteAndRemindFromTheAdmin:
     def test_invite_then_remind(
         self, client, superuser, wave_for, staff, django_capture_on_commit_callbacks
