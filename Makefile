@@ -34,6 +34,9 @@ install-dev: $(VENV)/.installed-dev node_modules/.package-lock.json
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# Links in e-mails and `invite --output` point at the server being run,
+# unless WAGTAILADMIN_BASE_URL says otherwise.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(PY) manage.py seed_demo --reset-passwords
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"

@@ -61,7 +61,7 @@ class Command(BaseCommand):
         )
         try:
             with output.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
+                writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(["email", "name", "language", "link"])
                 for invitation in links:
                     employee = invitation.employee
