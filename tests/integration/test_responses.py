@@ -267,7 +267,7 @@ class TestInvitations:
         call_command("invite", "--wave", str(wave.pk), "--output", str(path))
         rows = list(csv.DictReader(path.open(encoding="utf-8")))
         assert len(rows) == 3
-        assert b"\r" not in path.read_bytes()  # plain line ends, as the README shows
+        assert b"\r" not in path.read_bytes()  # plain line ends
         assert not mail.outbox
         for row in rows:
             token = row["link"].split("/s/")[1].split("/")[0]
