@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cms.demo import DemoContext, run_demo
@@ -39,7 +40,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         if ctx.passwords:
-            self.stdout.write("Demo logins for http://127.0.0.1:8000/admin/ :")
+            admin = f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
+            self.stdout.write(f"Demo logins for {admin} :")
             for username, password in ctx.passwords.items():
                 self.stdout.write(f"  {username:<12} {password}")
         else:
