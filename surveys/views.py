@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from wagtail.admin import messages
 
 from ownership.views import forbidden
@@ -80,7 +81,11 @@ def wave_action(request, pk: int, action: str):
         else:
             count = result if isinstance(result, int) else 1
             messages.success(request, done(count) % {"wave": wave.label, "n": result})
+            missing = _untranslated(wave) if action == "open" else ""
+            if missing:
+                messages.warning(request, _missing_message(wave, missing))
         return redirect(WAVE_LIST)
+    missing = _untranslated(wave) if action == "open" else ""
     return TemplateResponse(
         request,
         "surveys/admin/wave_confirm.html",
@@ -89,5 +94,30 @@ def wave_action(request, pk: int, action: str):
             "action": action,
             "question": question() % {"wave": wave.label},
             "page_title": question() % {"wave": wave.label},
+            "missing_languages": _missing_message(wave, missing) if missing else "",
         },
     )
+
+
+def _untranslated(wave: Wave) -> str:
+    """The audience's languages the survey is not translated into, by name."""
+    return ", ".join(
+        str(get_language_info(code)["name_translated"])
+        if code in dict(settings.LANGUAGES)
+        else code
+        for code in wave.untranslated_languages()
+    )
+
+
+def _missing_message(wave: Wave, missing: str) -> str:
+    return _(
+        "The survey of '%(wave)s' has no published translation into %(languages)s: "
+        "people who read those languages will get it in %(source)s. Translate and "
+        "publish the survey page before they are invited."
+    ) % {
+        "wave": wave.label,
+        "languages": missing,
+        "source": get_language_info(wave.survey.locale.language_code)[
+            "name_translated"
+        ],
+    }

@@ -170,6 +170,24 @@ class Wave(models.Model):
         )
         return max(1, -(-total // 60))
 
+    def untranslated_languages(self) -> list[str]:
+        """Languages of people in the audience that the survey has no live
+        translation in (they would get the survey's own language)."""
+        if self.survey_id is None:
+            return []
+        from .pages import SurveyPage
+
+        wanted = set(
+            self.audience_employees().values_list("language", flat=True).distinct()
+        )
+        page = self.survey
+        have = set(
+            SurveyPage.objects.live()
+            .filter(translation_key=page.translation_key)
+            .values_list("locale__language_code", flat=True)
+        ) | {page.locale.language_code}
+        return sorted(code for code in wanted - have if code)
+
     def audience_departments(self) -> models.QuerySet[Department]:
         """Every department in the audience, subtrees included."""
         paths = list(self.audience.values_list("path", flat=True))

@@ -434,6 +434,30 @@ class TestWaveAdmin:
         wave.refresh_from_db()
         assert wave.phase() == WavePhase.CLOSED
 
+    def test_open_now_warns_of_missing_translations(
+        self, client, superuser, wave_for, staff
+    ):
+        from ownership.models import Employee
+
+        wave = wave_for(make_survey(), opens_at=timezone.now() + dt.timedelta(days=3))
+        audience = wave.audience_employees().order_by("pk")
+        Employee.objects.filter(pk__in=audience.values("pk")).update(language="en")
+        client.force_login(superuser)
+        path = f"/admin/snippets/surveys/wave/open/{wave.pk}/"
+        assert "no published translation" not in client.get(path).content.decode()
+
+        first, second = audience[:2]
+        Employee.objects.filter(pk=first.pk).update(language="de")
+        Employee.objects.filter(pk=second.pk).update(language="nl")
+        assert wave.untranslated_languages() == ["de", "nl"]
+        confirm = html.unescape(client.get(path).content.decode())
+        assert "has no published translation into German, Dutch" in confirm
+        done = client.post(path, follow=True)
+        shown = [str(m) for m in done.context["messages"]]
+        assert any("German, Dutch" in m and "English" in m for m in shown), shown
+        wave.refresh_from_db()
+        assert wave.phase() == WavePhase.OPEN
+
     def test_open_now_reports_the_problem(self, client, superuser, wave_for):
         wave = wave_for(make_survey(questions=[]))
         client.force_login(superuser)
