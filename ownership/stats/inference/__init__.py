@@ -12,7 +12,9 @@
 - :func:`fdr_bh`: Benjamini–Hochberg adjusted p-values (R ``p.adjust``).
 - :func:`bootstrap_ci`: BCa bootstrap over respondents, or a two-stage
   (departments, then people) percentile bootstrap; :func:`bca_interval`, the
-  BCa interval of R's ``boot.ci`` from given replicates.
+  BCa interval of R's ``boot.ci`` from given replicates;
+  :class:`ExtremeOrderStatisticWarning`, R's warning when an end is the
+  smallest or largest replicate.
 - :func:`cohens_d`, :func:`hedges_g`, :func:`cliffs_delta`: effect sizes.
 
 Everything that takes counts or summary statistics broadcasts over arrays, so
@@ -21,7 +23,12 @@ one call serves every department.
 
 from __future__ import annotations
 
-from .bootstrap import BootstrapResult, bca_interval, bootstrap_ci
+from .bootstrap import (
+    BootstrapResult,
+    ExtremeOrderStatisticWarning,
+    bca_interval,
+    bootstrap_ci,
+)
 from .effect_sizes import cliffs_delta, cohens_d, hedges_g
 from .multiplicity import fdr_bh
 from .nps import NPSByGroup, NPSResult, nps, nps_by_group
@@ -47,6 +54,7 @@ from .rest_by_group import (
 
 __all__ = [
     "BootstrapResult",
+    "ExtremeOrderStatisticWarning",
     "FavourableByGroup",
     "FavourableShare",
     "Interval",
