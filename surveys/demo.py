@@ -46,8 +46,6 @@ from ownership.models import Department, OrganisationEvent
 
 from .defaults import survey_create_default
 from .models import (
-    AllocationAnswer,
-    Answer,
     Comment,
     Invitation,
     Response,
@@ -56,6 +54,7 @@ from .models import (
     WavePhase,
     spent_hash,
 )
+from .packing import layout_of
 from .services import invitations_issue, response_submit, wave_open
 from .validation import CleanAnswers, validate_answers
 
@@ -494,37 +493,25 @@ class _Rows:
 
     def __init__(self) -> None:
         self.responses: list[Response] = []
-        self.answers: list[Answer] = []
-        self.allocations: list[AllocationAnswer] = []
         self.comments: list[Comment] = []
 
     def add(self, wave, department_id, day, language, clean: CleanAnswers) -> None:
-        response = Response(
-            wave=wave, department_id=department_id, submitted_on=day, language=language
+        self.responses.append(
+            Response(
+                wave=wave,
+                department_id=department_id,
+                submitted_on=day,
+                language=language,
+                answers=layout_of(wave.snapshot).pack(clean.numeric, clean.allocations),
+            )
         )
         common = {"wave": wave, "department_id": department_id}
-        self.responses.append(response)
-        self.answers += [
-            Answer(response=response, question=q, value=v, **common)
-            for q, v in clean.numeric
-        ]
-        self.allocations += [
-            AllocationAnswer(
-                response=response, question=q, locus=locus, points=points, **common
-            )
-            for q, locus, points in clean.allocations
-        ]
         self.comments += [
             Comment(question=q, text=text, **common) for q, text in clean.comments
         ]
 
     def save(self) -> None:
-        for model, rows in (
-            (Response, self.responses),
-            (Answer, self.answers),
-            (AllocationAnswer, self.allocations),
-            (Comment, self.comments),
-        ):
+        for model, rows in ((Response, self.responses), (Comment, self.comments)):
             model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 

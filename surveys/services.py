@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from ownership.models import Department
 
 from .models import (
-    AllocationAnswer,
-    Answer,
     Comment,
     Invitation,
     Response,
@@ -24,6 +22,7 @@ from .models import (
     hash_token,
     spent_hash,
 )
+from .packing import layout_of
 from .signals import wave_closed
 from .snapshot import snapshot_build
 from .validation import validate_answers
@@ -262,18 +261,9 @@ def response_submit(
             department_id=department_id,
             submitted_on=timezone.localdate(),
             language=language,
+            answers=layout_of(wave.snapshot).pack(clean.numeric, clean.allocations),
         )
         common = {"wave": wave, "department_id": department_id}
-        Answer.objects.bulk_create(
-            Answer(response=response, question=q, value=v, **common)
-            for q, v in clean.numeric
-        )
-        AllocationAnswer.objects.bulk_create(
-            AllocationAnswer(
-                response=response, question=q, locus=lo, points=p, **common
-            )
-            for q, lo, p in clean.allocations
-        )
         Comment.objects.bulk_create(
             Comment(question=q, text=text, **common) for q, text in clean.comments
         )

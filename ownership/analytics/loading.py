@@ -14,7 +14,8 @@ import numpy as np
 from django.db.models import Count
 from numpy.typing import NDArray
 
-from surveys.models import AllocationAnswer, Answer, Invitation, Response, Wave
+from surveys.models import Invitation, Response, Wave
+from surveys.packing import SKIPPED, layout_of
 
 ORGANISATION = 0
 
@@ -100,23 +101,16 @@ class WaveData:
         ).astype(np.int64)
 
 
-def _rows(response_ids: NDArray, keys: NDArray) -> tuple[NDArray, NDArray]:
-    """Row of each key among the sorted ``response_ids``, and which keys are
-    there at all (answers of responses a release does not include are not)."""
-    if len(response_ids) == 0:
-        return np.zeros(len(keys), dtype=np.intp), np.zeros(len(keys), dtype=bool)
-    row = np.minimum(np.searchsorted(response_ids, keys), len(response_ids) - 1)
-    return row, response_ids[row] == keys
-
-
-def _codes(values: NDArray, vocabulary: list) -> NDArray[np.intp]:
-    """Position of each value in ``vocabulary`` (-1 if absent), vectorised."""
-    if len(values) == 0:
-        return np.zeros(0, dtype=np.intp)
-    unique, inverse = np.unique(values, return_inverse=True)
-    position = {v: i for i, v in enumerate(vocabulary)}
-    mapped = np.array([position.get(u, -1) for u in unique], dtype=np.intp)
-    return mapped[inverse.reshape(-1)]
+def _node_of(departments: NDArray[np.int64], department_ids: list) -> NDArray:
+    """Node of each response's department in the frozen tree (0, the
+    organisation, for a department the tree does not list)."""
+    known = np.array(department_ids[1:], dtype=np.int64)
+    order = np.argsort(known)
+    if len(known) == 0 or len(departments) == 0:
+        return np.zeros(len(departments), dtype=np.intp)
+    at = np.minimum(np.searchsorted(known[order], departments), len(known) - 1)
+    found = known[order][at] == departments
+    return np.where(found, order[at] + 1, 0).astype(np.intp)
 
 
 def tree_arrays(tree: list[dict]):
@@ -178,65 +172,43 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
     chosen = Response.objects.filter(wave=wave)
     if released_in is not None:
         chosen = chosen.filter(released_in__lte=released_in)
-    responses = np.array(
-        list(chosen.order_by("id").values_list("id", "department_id", "released_in")),
-        dtype=object,
-    ).reshape(-1, 3)
-    response_ids = responses[:, 0]
-    response_node = np.maximum(_codes(responses[:, 1], department_ids), 0)
-    released = np.array(
-        [0 if r is None else r for r in responses[:, 2]], dtype=np.int64
+    rows = list(
+        chosen.order_by("id").values_list(
+            "id", "department_id", "released_in", "answers"
+        )
     )
-    n = len(responses)
+    n = len(rows)
+    response_ids = np.empty(n, dtype=object)
+    response_ids[:] = [row[0] for row in rows]
+    departments = np.array([row[1] for row in rows], dtype=np.int64)
+    released = np.array([row[2] or 0 for row in rows], dtype=np.int64)
+    layout = layout_of(snapshot)
+    values = layout.unpack(row[3] for row in rows).astype(np.float64)
+    values[values == SKIPPED] = np.nan
+    del rows
+    response_node = _node_of(departments, department_ids)
 
     likert = np.full((n, len(items)), np.nan)
+    for j, item in enumerate(items):
+        keyed = values[:, layout.column(item.question)]
+        likert[:, j] = item.points + 1 - keyed if item.reverse_keyed else keyed
     nps = np.full(n, np.nan)
+    if "recommendation" in first:
+        nps = values[:, layout.column(first["recommendation"]["id"])].copy()
     owner = np.full(n, np.nan)
-    answers = np.array(
-        list(
-            Answer.objects.filter(wave=wave).values_list(
-                "response_id", "question", "value"
-            )
-        ),
-        dtype=object,
-    ).reshape(-1, 3)
-    if len(answers):
-        row, known = _rows(response_ids, answers[:, 0])
-        answers, row = answers[known], row[known]
-        ids = [q["id"] for q in questions]
-        question = _codes(answers[:, 1], ids)
-        value = answers[:, 2].astype(np.float64)
-        for j, item in enumerate(items):
-            hit = question == ids.index(item.question)
-            keyed = item.points + 1 - value[hit] if item.reverse_keyed else value[hit]
-            likert[row[hit], j] = keyed
-        if "recommendation" in first:
-            hit = question == questions.index(first["recommendation"])
-            nps[row[hit]] = value[hit]
-        if "primary_owner" in first:
-            offered = first["primary_owner"]["loci"]
-            to_locus = np.array(
-                [loci.index(slug) for slug in offered], dtype=np.float64
-            )
-            hit = question == questions.index(first["primary_owner"])
-            owner[row[hit]] = to_locus[value[hit].astype(np.intp)]
-
+    if "primary_owner" in first:
+        offered = first["primary_owner"]["loci"]
+        to_locus = np.array([loci.index(slug) for slug in offered] + [-1])
+        chosen_locus = values[:, layout.column(first["primary_owner"]["id"])]
+        answered = ~np.isnan(chosen_locus)
+        owner[answered] = to_locus[chosen_locus[answered].astype(np.intp)]
     allocation = np.full((n, len(loci)), np.nan)
-    if "allocation" in first and n:
-        points = np.array(
-            list(
-                AllocationAnswer.objects.filter(
-                    wave=wave, question=first["allocation"]["id"]
-                ).values_list("response_id", "locus", "points")
-            ),
-            dtype=object,
-        ).reshape(-1, 3)
-        if len(points):
-            row, known = _rows(response_ids, points[:, 0])
-            points, row = points[known], row[known]
-            allocation[row, _codes(points[:, 1], loci)] = points[:, 2].astype(
-                np.float64
-            )
+    if "allocation" in first:
+        question = first["allocation"]
+        for slug in question["loci"]:
+            allocation[:, loci.index(slug)] = values[
+                :, layout.column(question["id"], slug)
+            ]
 
     own = dict(
         Invitation.objects.filter(wave=wave)

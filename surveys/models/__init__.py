@@ -2,8 +2,6 @@ from .constructs import BankItem, Construct, FavourableWhen
 from .pages import SurveyPage
 from .releases import Immutable, Release, ReleaseReport
 from .responses import (
-    AllocationAnswer,
-    Answer,
     Comment,
     Invitation,
     Response,
@@ -14,8 +12,6 @@ from .responses import (
 from .waves import Wave, WavePhase
 
 __all__ = [
-    "AllocationAnswer",
-    "Answer",
     "Comment",
     "Invitation",
     "Response",

@@ -119,7 +119,12 @@ class SpentToken(models.Model):
 
 
 class Response(models.Model):
-    """One employee's answers, stored without identity."""
+    """One employee's answers, stored without identity.
+
+    The numeric answers sit in one packed array per response (see
+    :mod:`surveys.packing`), so a wave of 100,000 responses reads in one query.
+    The key is random, so rows tell nothing of submission order.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     wave = models.ForeignKey(
@@ -140,6 +145,15 @@ class Response(models.Model):
             "empty until one does."
         ),
     )
+    answers = models.BinaryField(
+        _("answers"),
+        default=b"",
+        editable=False,
+        help_text=_(
+            "The numeric answers, packed in the layout the wave's questions fix "
+            "(see surveys.packing); free text is kept apart, as comments."
+        ),
+    )
 
     class Meta:
         verbose_name = _("response")
@@ -148,53 +162,12 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"Response {self.pk}"
 
+    def numeric_answers(self) -> dict:
+        """The numeric answers by question id: a number, or points by option
+        for an allocation; skipped questions are absent."""
+        from surveys.packing import layout_of
 
-class Answer(models.Model):
-    """One numeric answer: a Likert point, a 0–10 score, a choice or locus index.
-
-    Wave and department are copied from the response so that reports group
-    without joins. The key is random, so rows tell nothing of submission order.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    response = models.ForeignKey(
-        Response, on_delete=models.CASCADE, related_name="answers"
-    )
-    wave = models.ForeignKey("surveys.Wave", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+"
-    )
-    question = models.CharField(max_length=40, help_text=_("The question's block id."))
-    value = models.SmallIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["wave", "question"])]
-
-    def __str__(self) -> str:
-        return f"{self.question} = {self.value}"
-
-
-class AllocationAnswer(models.Model):
-    """Points one response gave one locus in a 100-point allocation (random
-    key, as :class:`Answer`)."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    response = models.ForeignKey(
-        Response, on_delete=models.CASCADE, related_name="allocations"
-    )
-    wave = models.ForeignKey("surveys.Wave", on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+"
-    )
-    question = models.CharField(max_length=40)
-    locus = models.CharField(max_length=50, help_text=_("The locus slug."))
-    points = models.PositiveSmallIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["wave", "question"])]
-
-    def __str__(self) -> str:
-        return f"{self.question}: {self.locus} = {self.points}"
+        return layout_of(self.wave.snapshot).answers(self.answers)
 
 
 class Comment(models.Model):

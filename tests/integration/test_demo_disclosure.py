@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from django.core.management import call_command
@@ -10,7 +12,7 @@ from django.db.models import Count
 from ownership import analytics
 from ownership.models import Department
 from ownership.permissions import EVERYTHING
-from surveys.models import Answer, Comment, Response, Wave
+from surveys.models import Comment, Response, Wave
 from tests.adversary import recoverable_small_groups
 
 
@@ -58,10 +60,10 @@ def heatmaps_give_nothing_small_away():
         nps_question = next(
             q["id"] for q in wave.snapshot["questions"] if q["type"] == "recommendation"
         )
-        answered = dict(
-            Answer.objects.filter(wave=wave, question=nps_question)
-            .values_list("department")
-            .annotate(n=Count("id"))
+        answered = Counter(
+            response.department_id
+            for response in Response.objects.filter(wave=wave).select_related("wave")
+            if nps_question in response.numeric_answers()
         )
         column = [c.construct for c in report.rows[0].cells].index("nps")
         visible = np.array([not row.cells[column].suppressed for row in report.rows])

@@ -7,12 +7,9 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Avg, Count, Sum
 from django.utils import timezone
 
 from surveys.models import (
-    AllocationAnswer,
-    Answer,
     Comment,
     Invitation,
     Response,
@@ -43,18 +40,37 @@ def demo_waves() -> tuple[list[Wave], Wave]:
     return closed, open_wave
 
 
+def answer_rows(**filters) -> tuple[list[tuple], list[tuple]]:
+    """The numeric answers of the responses ``filters`` choose, as rows
+    ``(wave label, department code, question, value)``, and the allocations
+    as ``(wave label, department code, question, locus, points)``; each row
+    ends with the response's id."""
+    numeric, allocations = [], []
+    responses = Response.objects.filter(**filters).select_related("wave", "department")
+    for response in responses:
+        where = (response.wave.label, response.department.code)
+        for question, value in response.numeric_answers().items():
+            if isinstance(value, dict):
+                allocations += [
+                    (*where, question, locus, points, response.pk)
+                    for locus, points in value.items()
+                ]
+            else:
+                numeric.append((*where, question, value, response.pk))
+    return numeric, allocations
+
+
 def stored_answers() -> list[tuple]:
     """Every stored answer, without ids or dates, in a stable order."""
-    numeric = Answer.objects.values_list(
-        "wave__label", "department__code", "question", "value"
-    )
-    allocations = AllocationAnswer.objects.values_list(
-        "wave__label", "department__code", "question", "locus", "points"
-    )
+    numeric, allocations = answer_rows()
     comments = Comment.objects.values_list(
         "wave__label", "department__code", "question", "text"
     )
-    return sorted(numeric) + sorted(allocations) + sorted(comments)
+    return (
+        sorted(row[:-1] for row in numeric)
+        + sorted(row[:-1] for row in allocations)
+        + sorted(comments)
+    )
 
 
 def forget_answers() -> None:
@@ -69,11 +85,9 @@ def rate(wave: Wave) -> float:
 
 def mean_points(wave: Wave, prefix: str, loci: list[str]) -> float:
     """Mean points per response that departments ``prefix*`` gave ``loci``."""
-    rows = AllocationAnswer.objects.filter(
-        wave=wave, department__code__startswith=prefix
-    )
-    total = rows.filter(locus__in=loci).aggregate(total=Sum("points"))["total"]
-    return total / rows.values("response").distinct().count()
+    _, rows = answer_rows(wave=wave, department__code__startswith=prefix)
+    total = sum(points for *_, locus, points, _ in rows if locus in loci)
+    return total / len({row[-1] for row in rows})
 
 
 def keyed_mean(wave: Wave, prefix: str, construct: str) -> float:
@@ -83,20 +97,13 @@ def keyed_mean(wave: Wave, prefix: str, construct: str) -> float:
         for q in wave.snapshot["questions"]
         if q["type"] == "likert" and q["construct"] == construct
     }
-    per_question = (
-        Answer.objects.filter(
-            wave=wave, department__code__startswith=prefix, question__in=likert
-        )
-        .values("question")
-        .annotate(mean=Avg("value"), n=Count("id"))
-    )
-    total = count = 0.0
-    for row in per_question:
-        q = likert[row["question"]]
-        mean = q["points"] + 1 - row["mean"] if q["reverse_keyed"] else row["mean"]
-        total += mean * row["n"]
-        count += row["n"]
-    return total / count
+    numeric, _ = answer_rows(wave=wave, department__code__startswith=prefix)
+    values = [
+        likert[q]["points"] + 1 - value if likert[q]["reverse_keyed"] else value
+        for _, _, q, value, _ in numeric
+        if q in likert
+    ]
+    return sum(values) / len(values)
 
 
 @pytest.mark.django_db
@@ -150,16 +157,12 @@ class TestDemoResponses:
 
     def test_running_twice_adds_nothing(self):
         seed_demo()
-        counts = [
-            model.objects.count()
-            for model in (Response, Answer, AllocationAnswer, Comment, Invitation)
-        ]
+        counts = [model.objects.count() for model in (Response, Comment, Invitation)]
         answers = stored_answers()
         out = seed_demo()
         assert "kept" in out
         assert [
-            model.objects.count()
-            for model in (Response, Answer, AllocationAnswer, Comment, Invitation)
+            model.objects.count() for model in (Response, Comment, Invitation)
         ] == counts
         assert stored_answers() == answers
 
@@ -207,17 +210,14 @@ class TestDemoResponses:
             }
             raw: dict = defaultdict(dict)
             stored: dict = defaultdict(lambda: ([], []))
-            for response, question, value in Answer.objects.filter(
-                wave=wave
-            ).values_list("response", "question", "value"):
+            numeric, allocations = answer_rows(wave=wave)
+            for *_, question, value, response in numeric:
                 q = questions[question]
                 raw[response][question] = (
                     q["loci"][value] if q["type"] == "primary_owner" else value
                 )
                 stored[response][0].append((question, value))
-            for response, question, locus, points in AllocationAnswer.objects.filter(
-                wave=wave
-            ).values_list("response", "question", "locus", "points"):
+            for *_, question, locus, points, response in allocations:
                 raw[response].setdefault(question, {})[locus] = points
                 stored[response][1].append((question, locus, points))
             responses = Response.objects.filter(wave=wave)
@@ -245,10 +245,11 @@ class TestDemoResponses:
                 validate_answers(optional, {question: text})
         # Some answers are skipped, some comments written, some points are 0.
         asked = [q["id"] for q in closed[0].snapshot["questions"]]
-        counts = Answer.objects.filter(wave=closed[0], question__in=asked).values(
-            "question"
-        )
+        numeric, allocations = answer_rows(wave=closed[0])
         n = Response.objects.filter(wave=closed[0]).count()
-        assert any(row["n"] < n for row in counts.annotate(n=Count("id")))
+        answered = defaultdict(int)
+        for row in numeric:
+            answered[row[2]] += 1
+        assert any(answered[q] < n for q in asked)
         assert 0.05 < Comment.objects.filter(wave=closed[0]).count() / n < 0.25
-        assert AllocationAnswer.objects.filter(wave=closed[0], points=0).exists()
+        assert any(row[4] == 0 for row in allocations)

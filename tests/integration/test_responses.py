@@ -12,12 +12,14 @@ import threading
 import uuid
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, models, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
@@ -28,8 +30,6 @@ from rest_framework.test import APIClient
 from api.services import api_token_create
 from ownership.models import Department, Employee
 from surveys.models import (
-    AllocationAnswer,
-    Answer,
     Comment,
     Invitation,
     Response,
@@ -152,8 +152,6 @@ def good_answers(ids):
 def nothing_stored():
     return not (
         Response.objects.exists()
-        or Answer.objects.exists()
-        or AllocationAnswer.objects.exists()
         or Comment.objects.exists()
         or SpentToken.objects.exists()
     )
@@ -185,10 +183,7 @@ def form_fields(ids, **changes) -> dict[str, str]:
 
 
 def counts() -> tuple[int, ...]:
-    return tuple(
-        model.objects.count()
-        for model in (Response, Answer, AllocationAnswer, Comment, SpentToken)
-    )
+    return tuple(model.objects.count() for model in (Response, Comment, SpentToken))
 
 
 def page_without(page, token: str) -> str:
@@ -407,16 +402,14 @@ class TestFormFlow:
         response = Response.objects.get()
         assert response.submitted_on == timezone.localdate()
         assert response.language == "en"
-        values = dict(Answer.objects.values_list("question", "value"))
-        assert values == {
+        assert response.numeric_answers() == {
             ids["fr1"]: 4,
             ids["fr4"]: 2,
             ids["nps"]: 9,
             ids["choice"]: 1,
             ids["owner"]: 1,
+            ids["alloc"]: {"me": 40, "team": 30, "cco": 30, "customer-service": 0},
         }
-        points = dict(AllocationAnswer.objects.values_list("locus", "points"))
-        assert points == {"me": 40, "team": 30, "cco": 30, "customer-service": 0}
         assert list(Comment.objects.values_list("text", flat=True)) == [
             "Faster call-backs please."
         ]
@@ -445,7 +438,7 @@ class TestFormFlow:
     def test_skipping_everything_optional_is_fine(self, client, tokens, ids):
         done = client.post(f"/s/{tokens[0]}/", {f"q-{ids['nps']}": "7"})
         assert done.status_code == 302
-        assert Answer.objects.count() == 1
+        assert Response.objects.get().numeric_answers() == {ids["nps"]: 7}
 
     def test_errors_are_shown_on_their_fields_and_nothing_is_stored(
         self, client, tokens, ids
@@ -591,8 +584,15 @@ class TestFormFlow:
 class TestResponseSubmit:
     def test_stores_everything_in_one_go(self, tokens, ids):
         response = response_submit(token=tokens[0], answers=good_answers(ids))
-        assert response.answers.count() == 5
-        assert response.allocations.count() == 4
+        stored = Response.objects.get(pk=response.pk).numeric_answers()
+        assert stored == {
+            ids["fr1"]: 4,
+            ids["fr4"]: 2,
+            ids["nps"]: 9,
+            ids["choice"]: 1,
+            ids["owner"]: 0,
+            ids["alloc"]: {"me": 40, "team": 30, "cco": 20, "customer-service": 10},
+        }
         assert Comment.objects.count() == 1
 
     def test_second_submission_stores_nothing(self, tokens, ids):
@@ -600,7 +600,7 @@ class TestResponseSubmit:
         with pytest.raises(AlreadyAnswered):
             response_submit(token=tokens[0], answers=good_answers(ids))
         assert Response.objects.count() == 1
-        assert Answer.objects.count() == 5
+        assert len(Response.objects.get().numeric_answers()) == 6
 
     def test_unknown_token(self, tokens, ids):
         with pytest.raises(UnknownLink):
@@ -741,7 +741,7 @@ def assert_nothing_leads_back_to_an_invitation(invitations: list[Invitation]):
     numbers = {str(i.pk) for i in invitations} | {
         str(i.employee_id) for i in invitations
     }
-    for model in (SpentToken, Response, Answer, AllocationAnswer, Comment):
+    for model in (SpentToken, Response, Comment):
         references = {
             field.column: field.related_model
             for field in model._meta.concrete_fields
@@ -887,8 +887,7 @@ def test_racing_submissions_store_exactly_one_response(migrated_database, wave, 
         thread.join()
     assert sorted(outcomes) == ["refused"] * 7 + ["stored"]
     assert Response.objects.count() == 1
-    assert Answer.objects.count() == 5
-    assert AllocationAnswer.objects.count() == 4
+    assert len(Response.objects.get().numeric_answers()) == 6
     assert Comment.objects.count() == 1
     assert SpentToken.objects.count() == 1
     assert SpentToken.objects.get().digest == spent_hash(token)
@@ -921,7 +920,7 @@ def test_racing_form_posts_store_exactly_one_response(migrated_database, wave, i
     assert sorted(statuses) == [302] + [409] * 7
     assert Response.objects.count() == 1
     assert SpentToken.objects.count() == 1
-    assert Answer.objects.count() == 5
+    assert len(Response.objects.get().numeric_answers()) == 6
 
 
 @pytest.mark.postgres
@@ -1042,16 +1041,14 @@ def test_five_thousand_links_from_fifty_clients(migrated_database, org, wave, id
 
 
 ALLOWED_FIELDS = {
-    Response: {"id", "wave", "department", "submitted_on", "language", "released_in"},
-    Answer: {"id", "response", "wave", "department", "question", "value"},
-    AllocationAnswer: {
+    Response: {
         "id",
-        "response",
         "wave",
         "department",
-        "question",
-        "locus",
-        "points",
+        "submitted_on",
+        "language",
+        "released_in",
+        "answers",
     },
     Comment: {"id", "wave", "department", "question", "text"},
     # A used link, as an HMAC of its token under the server key: nothing a
@@ -1075,7 +1072,7 @@ def test_no_field_can_identify_a_person(model):
         assert not isinstance(f, models.GenericIPAddressField)
         assert not isinstance(f, models.DateTimeField)
         assert "agent" not in f.name and "ip" != f.name
-    if model in (Response, Answer, AllocationAnswer, Comment):
+    if model in (Response, Comment):
         # Random keys: the rows' order tells nothing of the order of submission.
         assert isinstance(model._meta.pk, models.UUIDField)
         assert model._meta.pk.default is uuid.uuid4
@@ -1093,4 +1090,74 @@ def test_an_invitation_records_nothing_about_answering():
         for f in Invitation._meta.get_fields()
         if f.auto_created and not f.concrete
     }
-    assert not related & {SpentToken, Response, Answer, AllocationAnswer, Comment}
+    assert not related & {SpentToken, Response, Comment}
+
+
+# Packed answers -------------------------------------------------------------
+
+BEFORE_PACKING = ("surveys", "0005_unlinkable_collection")
+PACKED = ("surveys", "0006_packed_answers")
+
+
+@pytest.mark.django_db
+def test_a_submission_is_one_row(tokens, ids):
+    response = response_submit(token=tokens[0], answers=good_answers(ids))
+    stored = Response.objects.get(pk=response.pk)
+    values = np.frombuffer(stored.answers, dtype="<i2")
+    # 2 Likert, 0-10, choice, 4 allocation options, owner.
+    assert values.tolist() == [4, 2, 9, 1, 40, 30, 20, 10, 0]
+
+
+@COMMITTED
+def test_the_migration_packs_every_answer_row(migrated_database, wave, ids):
+    """Rows of the old one-row-per-answer tables become the packed array;
+    responses without answers stay empty, nothing else changes."""
+    first = Response.objects.create(
+        wave=wave,
+        department_id=wave.tree[0]["id"],
+        submitted_on="2026-01-05",
+        language="en",
+    )
+    second = Response.objects.create(
+        wave=wave,
+        department_id=wave.tree[0]["id"],
+        submitted_on="2026-01-06",
+        language="de",
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE_PACKING])
+    old = executor.loader.project_state([BEFORE_PACKING]).apps
+    Answer = old.get_model("surveys", "Answer")
+    AllocationAnswer = old.get_model("surveys", "AllocationAnswer")
+    common = {"wave_id": wave.pk, "department_id": wave.tree[0]["id"]}
+    Answer.objects.bulk_create(
+        [
+            Answer(response_id=first.pk, question=ids["fr1"], value=5, **common),
+            Answer(response_id=first.pk, question=ids["owner"], value=2, **common),
+            Answer(response_id=second.pk, question=ids["nps"], value=0, **common),
+        ]
+    )
+    AllocationAnswer.objects.bulk_create(
+        AllocationAnswer(
+            response_id=first.pk,
+            question=ids["alloc"],
+            locus=slug,
+            points=points,
+            **common,
+        )
+        for slug, points in (("me", 60), ("team", 0), ("cco", 40))
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([PACKED])
+
+    assert Response.objects.get(pk=first.pk).numeric_answers() == {
+        ids["fr1"]: 5,
+        ids["owner"]: 2,
+        ids["alloc"]: {"me": 60, "team": 0, "cco": 40},
+    }
+    moved = Response.objects.get(pk=second.pk)
+    assert moved.numeric_answers() == {ids["nps"]: 0}
+    assert (moved.language, str(moved.submitted_on)) == ("de", "2026-01-06")
+    assert "surveys_answer" not in connection.introspection.table_names()

@@ -32,7 +32,6 @@ from ownership import analytics
 from ownership.models import AuditEntry, Department, OrganisationEvent
 from ownership.presentation import number, percent
 from surveys.models import Invitation, Response, Wave
-from surveys.models.responses import AllocationAnswer, Answer
 from surveys.services import (
     invitations_issue,
     response_submit,
@@ -266,10 +265,10 @@ def true_figures(wave: Wave, code: str = "KEY") -> set[str]:
     n = responses.count()
     assert n == len(AFTER[code]) < K
     ids = [q["id"] for q in wave.snapshot["questions"]]
-    answers = Answer.objects.filter(response__in=responses)
+    answers = [r.numeric_answers() for r in responses.order_by("pk")]
 
     def values(question):
-        return [a.value for a in answers.filter(question=question).order_by("pk")]
+        return [a[question] for a in answers]
 
     # Felt responsibility: the mean of FR-1 and reverse-keyed FR-4 (6 - x).
     scores = [
@@ -278,10 +277,18 @@ def true_figures(wave: Wave, code: str = "KEY") -> set[str]:
     mean = sum(scores) / n
     recommend = values(ids[2])
     nps = 100 * (sum(r >= 9 for r in recommend) - sum(r <= 6 for r in recommend)) / n
-    points = list(AllocationAnswer.objects.filter(response__in=responses))
-    total = sum(p.points for p in points)
-    designated = sum(p.points for p in points if p.locus in ("cco", "customer-service"))
-    cco = sum(p.points for p in points if p.locus == "cco")
+    points = [
+        (locus, given)
+        for a in answers
+        for question, value in a.items()
+        if isinstance(value, dict)
+        for locus, given in value.items()
+    ]
+    total = sum(given for _, given in points)
+    designated = sum(
+        given for locus, given in points if locus in ("cco", "customer-service")
+    )
+    cco = sum(given for locus, given in points if locus == "cco")
     figures = {
         number(mean),  # 1.25
         repr(mean),

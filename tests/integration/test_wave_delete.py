@@ -10,8 +10,6 @@ import pytest
 from django.utils import timezone
 
 from surveys.models import (
-    AllocationAnswer,
-    Answer,
     Comment,
     Invitation,
     Release,
@@ -74,8 +72,6 @@ def html(response) -> str:
 def leftovers(pk: int) -> dict[str, int]:
     return {
         "responses": Response.objects.filter(wave_id=pk).count(),
-        "answers": Answer.objects.filter(wave_id=pk).count(),
-        "allocations": AllocationAnswer.objects.filter(wave_id=pk).count(),
         "comments": Comment.objects.filter(wave_id=pk).count(),
         "invitations": Invitation.objects.filter(wave_id=pk).count(),
         "releases": Release.objects.filter(wave_id=pk).count(),
