@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NPM ?= npm
 
-.PHONY: run test lint bench install install-dev migrate clean
+.PHONY: run serve test lint bench install install-dev install-production migrate clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -28,7 +28,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 	@touch $@
 
+$(VENV)/.installed-production: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e ".[production]"
+	@touch $@
+
 install: $(VENV)/.installed
+install-production: $(VENV)/.installed-production
 install-dev: $(VENV)/.installed-dev node_modules/.package-lock.json
 
 migrate: install
@@ -41,6 +46,18 @@ run: migrate
 	$(PY) manage.py seed_demo --reset-passwords
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production server: gunicorn (cms/gunicorn.conf.py) with the production
+# settings. Set DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS first (see README.md); run `manage.py db_worker` beside it.
+serve: export DJANGO_SETTINGS_MODULE ?= cms.settings.production
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: install-production
+	$(PY) manage.py check --deploy --fail-level ERROR
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving on http://$(GUNICORN_BIND)/ with gunicorn (stop with Ctrl-C)"
+	$(VENV)/bin/gunicorn -c cms/gunicorn.conf.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -36,7 +36,12 @@ def results_scope(user) -> ResultsScope | None:
     everything below it; anyone else sees nothing (``None``)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    groups = set(user.groups.values_list("name", flat=True))
+    # Asked many times while one page renders (menus, views, checks): the
+    # user object of a request remembers its groups.
+    groups = getattr(user, "_role_names", None)
+    if groups is None:
+        groups = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = groups
     if user.is_superuser or HR_ANALYSTS in groups:
         return EVERYTHING
     employee = getattr(user, "employee", None)

@@ -155,11 +155,13 @@ def display_cell(
     )
 
 
-def heatmap_display(report: Heatmap, show: str) -> list[DisplayRow]:
+def heatmap_display(report: Heatmap, show: str, rows=None) -> list[DisplayRow]:
+    """The heatmap's rows (or those of ``rows``, a part of them) as shown."""
     kinds = {c.key: c.kind for c in report.columns}
     reversed_ = {c.key for c in report.columns if c.favourable_when == "disagree"}
+    chosen = report.rows if rows is None else rows
     rows = []
-    for row in report.rows:
+    for row in chosen:
         d = row.department
         rows.append(
             DisplayRow(

@@ -121,6 +121,7 @@ def respond(request, token: str):
                 token=token,
                 answers=answers_from_post(wave.snapshot, request.POST),
                 language=language,
+                invitation=invitation,
             )
         except AnswerErrors as exc:
             errors = exc.errors

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +24,7 @@ from .models import (
     hash_token,
     spent_hash,
 )
-from .packing import layout_of
+from .packing import Layout, layout_of
 from .signals import wave_closed
 from .snapshot import snapshot_build
 from .validation import validate_answers
@@ -147,13 +149,33 @@ class WaveNotOpen(SubmissionRefused):
 
 
 def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation behind a survey link, with its wave and employee, and
+    whether the link was used, in one query.
+
+    A frozen wave's questions never change, so each process reads them once
+    (see :func:`frozen_questions`) instead of with every request.
+    """
     if not token or len(token) > 100:
         return None
-    return (
+    invitation = (
         Invitation.objects.select_related("wave", "employee")
+        .defer("wave__snapshot", "wave__tree")
+        .annotate(link_used=Exists(SpentToken.objects.filter(digest=spent_hash(token))))
         .filter(token_hash=hash_token(token))
         .first()
     )
+    if invitation is not None and invitation.wave.frozen_at is not None:
+        wave = invitation.wave
+        wave.snapshot, _ = frozen_questions(wave.pk, wave.frozen_at)
+    return invitation
+
+
+@functools.lru_cache(maxsize=64)
+def frozen_questions(wave_id: int, frozen_at: dt.datetime) -> tuple[dict, Layout]:
+    """A frozen wave's snapshot and the layout of its packed answers, cached
+    per process (keyed by the moment it froze; treat both as read-only)."""
+    snapshot = Wave.objects.values_list("snapshot", flat=True).get(pk=wave_id)
+    return snapshot, layout_of(snapshot)
 
 
 @transaction.atomic
@@ -219,7 +241,11 @@ def _send_later(ids: list[int], *, reminder: bool) -> None:
 
 
 def response_submit(
-    *, token: str, answers: dict, language: str | None = None
+    *,
+    token: str,
+    answers: dict,
+    language: str | None = None,
+    invitation: Invitation | None = None,
 ) -> Response:
     """Store one response, exactly once per invitation.
 
@@ -229,42 +255,55 @@ def response_submit(
     :class:`SpentToken` are written together in one transaction; the spent
     token's unique digest makes concurrent submissions with the same link
     store one response between them. No row that names a person is written,
-    locked or changed.
+    locked or changed. ``invitation`` spares the look-up when the caller has
+    just made it with :func:`invitation_for_token` for this ``token``.
 
     Raises :class:`UnknownLink`, :class:`WaveNotOpen`, :class:`AlreadyAnswered`
     or :class:`surveys.validation.AnswerErrors`.
     """
-    invitation = invitation_for_token(token)
+    if invitation is None:
+        invitation = invitation_for_token(token)
     if invitation is None:
         raise UnknownLink(_("This survey link is not valid."))
     wave = invitation.wave
     if wave.phase() != WavePhase.OPEN:
         raise WaveNotOpen(_("This survey is not open."), wave=wave)
-    clean = validate_answers(wave.snapshot, answers)
+    snapshot, layout = frozen_questions(wave.pk, wave.frozen_at)
+    clean = validate_answers(snapshot, answers)
 
-    snapshot_languages = wave.snapshot["languages"]
+    snapshot_languages = snapshot["languages"]
     if language not in snapshot_languages:
         language = invitation.employee.language
     if language not in snapshot_languages:
-        language = wave.snapshot["source_language"]
+        language = snapshot["source_language"]
     department_id = invitation.department_id
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                SpentToken.objects.create(digest=spent_hash(token), wave=wave)
-        except IntegrityError:
+    digest = spent_hash(token)
+    try:
+        # The spent token goes first: a used link fails there, before anything
+        # else is written, and the whole transaction is undone.
+        with transaction.atomic():
+            SpentToken.objects.create(digest=digest, wave_id=wave.pk)
+            response = Response.objects.create(
+                wave_id=wave.pk,
+                department_id=department_id,
+                submitted_on=timezone.localdate(),
+                language=language,
+                answers=layout.pack(clean.numeric, clean.allocations),
+            )
+            if clean.comments:
+                Comment.objects.bulk_create(
+                    Comment(
+                        wave_id=wave.pk,
+                        department_id=department_id,
+                        question=q,
+                        text=text,
+                    )
+                    for q, text in clean.comments
+                )
+    except IntegrityError:
+        if SpentToken.objects.filter(digest=digest).exists():
             raise AlreadyAnswered(
                 _("This survey was already answered."), wave=wave
             ) from None
-        response = Response.objects.create(
-            wave=wave,
-            department_id=department_id,
-            submitted_on=timezone.localdate(),
-            language=language,
-            answers=layout_of(wave.snapshot).pack(clean.numeric, clean.allocations),
-        )
-        common = {"wave": wave, "department_id": department_id}
-        Comment.objects.bulk_create(
-            Comment(question=q, text=text, **common) for q, text in clean.comments
-        )
+        raise
     return response

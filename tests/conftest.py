@@ -23,12 +23,17 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and report caches must not leak from one test to the next."""
+    """Rate limits, report caches and frozen questions must not leak from one
+    test to the next (a rolled-back test's wave id is used again)."""
     from django.core.cache import cache
 
+    from surveys.services import frozen_questions
+
     cache.clear()
+    frozen_questions.cache_clear()
     yield
     cache.clear()
+    frozen_questions.cache_clear()
 
 
 @pytest.fixture

@@ -16,6 +16,11 @@ if not ALLOWED_HOSTS:
         "separated by commas."
     )
 
+# Keep database connections between requests (a new PostgreSQL connection per
+# request costs about a fifth of a submission), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 # Static files are served by the app itself (after `manage.py collectstatic`).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,

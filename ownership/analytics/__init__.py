@@ -31,7 +31,7 @@ from .releases import (
 )
 from .reports import Concentration, Heatmap, to_data
 from .scoping import scope_of, scoped_rows, visible_codes
-from .trends import build_trends
+from .trends import build_trends, trend_events
 
 __all__ = [
     "KINDS",
@@ -129,16 +129,36 @@ def trend_releases(survey) -> list[tuple[Wave, Release]]:
     return [(wave, latest[wave.pk]) for wave in waves if wave.pk in latest]
 
 
+_TRENDS: dict[tuple, Any] = {}
+
+
 def trends(survey, viewer: Any, construct: str | None = None):
     """Each department's results wave by wave for one survey (oldest first),
     read from each wave's latest release heatmap, with organisation events."""
     scope = scope_of(viewer)
     pairs = trend_releases(survey)
-    report = build_trends(
-        survey,
-        [(wave, release, stored_report(release, "heatmap")) for wave, release in pairs],
+    # Releases never change: the series of the same releases are built once
+    # per process (events can change, so they are read every time).
+    key = (
+        survey.pk,
+        survey.title,
         construct,
+        tuple(
+            (w.pk, w.opens_at, w.closes_at, w.min_group_size, r.uid) for w, r in pairs
+        ),
     )
+    report = _TRENDS.get(key)
+    if report is None:
+        report = build_trends(
+            survey,
+            [(w, r, stored_report(r, "heatmap")) for w, r in pairs],
+            construct,
+        )
+        if len(_TRENDS) >= 32:
+            _TRENDS.clear()
+        _TRENDS[key] = report
+    else:
+        report = dataclasses.replace(report, events=trend_events([w for w, _ in pairs]))
     if scope.everything:
         return report
     codes: set[str] = set()

@@ -122,11 +122,24 @@ def release_make(*, wave: Wave, now: dt.datetime | None = None) -> Release:
 
 
 def release_of(wave: Wave, sequence: int | None = None) -> Release | None:
-    """Release ``sequence`` of ``wave``, or its latest; ``None`` if none."""
-    releases = Release.objects.filter(wave=wave)
+    """Release ``sequence`` of ``wave``, or its latest; ``None`` if none.
+
+    A release never changes, so its frozen tree and disclosure decision (large
+    in a large organisation) are read once per process.
+    """
+    releases = Release.objects.filter(wave=wave).defer("tree", "disclosure")
     if sequence is not None:
-        return releases.filter(sequence=sequence).first()
-    return releases.order_by("-sequence").first()
+        release = releases.filter(sequence=sequence).first()
+    else:
+        release = releases.order_by("-sequence").first()
+    if release is not None:
+        release.tree, release.disclosure = _frozen_parts(release.uid)
+    return release
+
+
+@functools.lru_cache(maxsize=64)
+def _frozen_parts(uid) -> tuple[Any, Any]:
+    return Release.objects.values_list("tree", "disclosure").get(uid=uid)
 
 
 @functools.lru_cache(maxsize=256)

@@ -66,6 +66,18 @@ class Trends:
     rows: tuple[TrendSeries, ...]
 
 
+def trend_events(waves) -> tuple[TrendEvent, ...]:
+    """The organisation's events from a year before the first wave to the end
+    of the last."""
+    if not waves:
+        return ()
+    start, end = waves[0].opens_at.date(), waves[-1].closes_at.date()
+    events = OrganisationEvent.objects.filter(
+        date__gte=start - dt.timedelta(days=366), date__lte=end
+    ).order_by("date")
+    return tuple(TrendEvent(e.date, e.kind, e.title) for e in events)
+
+
 def build_trends(
     survey, releases: list[tuple[Any, Any, Heatmap]], construct: str | None
 ) -> Trends:
@@ -95,13 +107,6 @@ def build_trends(
                         provisional=not release.final,
                     )
                 )
-    if waves:
-        start, end = waves[0].opens_at.date(), waves[-1].closes_at.date()
-        events = OrganisationEvent.objects.filter(
-            date__gte=start - dt.timedelta(days=366), date__lte=end
-        ).order_by("date")
-    else:
-        events = OrganisationEvent.objects.none()
     return Trends(
         survey_id=survey.pk,
         survey_title=survey.title,
@@ -118,7 +123,7 @@ def build_trends(
             )
             for w, r, report in releases
         ),
-        events=tuple(TrendEvent(e.date, e.kind, e.title) for e in events),
+        events=trend_events(waves),
         rows=tuple(
             TrendSeries(departments[code], key, tuple(points))
             for (code, key), points in series.items()

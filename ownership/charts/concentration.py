@@ -34,7 +34,33 @@ from .svg import (
     short,
 )
 
-MAX_OWNER_ROWS = 14  # beyond: the organisation and the verdict's level only
+MAX_CHART_ROWS = 14  # beyond: the organisation and the verdict's level only
+
+
+def drawn_rows(report: Concentration, rows=None) -> list[ConcentrationRow]:
+    """The rows a chart draws: all of them in a small organisation, else the
+    organisation and the departments down to the verdict's level (the tables
+    and exports have every department)."""
+    rows = list(report.rows if rows is None else rows)
+    if len(rows) > MAX_CHART_ROWS:
+        rows = [row for row in rows if row.department.depth <= report.level]
+    return rows
+
+
+def _fingerprint(report: Concentration, rows) -> tuple:
+    """What a chart draws, for its cache key: not the whole report, whose
+    pickle in a large organisation costs more than reading the chart."""
+    return (
+        tuple(rows),
+        report.loci,
+        report.owner_loci,
+        report.min_group_size,
+        report.wave_label,
+        report.baseline_wave_label,
+        report.event,
+        report.verdict.share_threshold,
+        report.verdict.alpha,
+    )
 
 
 def allocation_chart(report: Concentration) -> str | None:
@@ -57,27 +83,32 @@ def allocation_chart(report: Concentration) -> str | None:
             interval(row.distributed_share, row.distributed_low, row.distributed_high),
         )
 
+    rows = drawn_rows(report)
+
     def build() -> str:
-        bars = [bar(row) for row in report.rows]
+        bars = [bar(row) for row in rows]
         k = report.min_group_size
+        lead = _(
+            "Mean share of the 100 points each group gives to designated "
+            "owners (bars to the left) and to the staff themselves (to "
+            "the right)."
+        )
+        if len(rows) < len(report.rows):
+            lead += " " + _(
+                "Only the organisation and its main divisions are drawn; the "
+                "table has every department."
+            )
         return render(
             lambda: diverging(bars, report.loci, k=k, intervals=True),
             slug="chart-allocation",
             title=_("Where responsibility sits, by department (%(wave)s)")
             % {"wave": report.wave_label},
-            desc=describe_bars(
-                bars,
-                k,
-                _(
-                    "Mean share of the 100 points each group gives to designated "
-                    "owners (bars to the left) and to the staff themselves (to "
-                    "the right)."
-                ),
-                intervals=True,
-            ),
+            desc=describe_bars(bars, k, lead, intervals=True),
         )
 
-    return cached("allocation", f"wave{report.wave_id}", report, build)
+    return cached(
+        "allocation", f"wave{report.wave_id}", _fingerprint(report, rows), build
+    )
 
 
 def _p_text(value: float | None) -> str:
@@ -89,11 +120,12 @@ def before_after_chart(report: Concentration) -> str | None:
     """The designated owners' share before and after the CCO's appointment,
     per department compared; p and q beside each pair, ◆ where the whole
     allocation moved significantly."""
-    rows = [
+    compared = [
         row
         for row in report.rows
         if row.before_designated is not None and row.after_designated is not None
     ]
+    rows = drawn_rows(report, compared)
     if not rows or report.event is None:
         return None
     before_colour, after_colour = PALETTE["designated"][1], PALETTE["designated"][0]
@@ -204,7 +236,9 @@ def before_after_chart(report: Concentration) -> str | None:
             desc=" ".join([lead, *lines]),
         )
 
-    return cached("before-after", f"wave{report.wave_id}", report, build)
+    return cached(
+        "before-after", f"wave{report.wave_id}", _fingerprint(report, rows), build
+    )
 
 
 def lorenz_chart(report: Concentration) -> str | None:
@@ -272,7 +306,12 @@ def lorenz_chart(report: Concentration) -> str | None:
             },
         )
 
-    return cached("lorenz", f"wave{report.wave_id}", report, build)
+    return cached(
+        "lorenz",
+        f"wave{report.wave_id}",
+        (tuple(population), tuple(share), gini),
+        build,
+    )
 
 
 def primary_owner_chart(report: Concentration) -> str | None:
@@ -281,9 +320,7 @@ def primary_owner_chart(report: Concentration) -> str | None:
     A share withheld in a small group is a hatched range."""
     if not report.owner_loci or not report.rows:
         return None
-    rows = list(report.rows)
-    if len(rows) > MAX_OWNER_ROWS:
-        rows = [row for row in rows if row.department.depth <= report.level]
+    rows = drawn_rows(report)
 
     def bar(row: ConcentrationRow) -> Bar:
         shares = {
@@ -337,7 +374,7 @@ def primary_owner_chart(report: Concentration) -> str | None:
             desc=describe_bars(bars, k, lead, intervals=False),
         )
 
-    return cached("owner", f"wave{report.wave_id}", report, build)
+    return cached("owner", f"wave{report.wave_id}", _fingerprint(report, rows), build)
 
 
 def concentration_charts(report: Concentration) -> dict[str, str | None]:

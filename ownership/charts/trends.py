@@ -198,7 +198,10 @@ def trends_chart(report: Trends, series: Sequence[TrendSeries]) -> str | None:
             desc=_describe_trends(report, drawable, len(departments), bands),
         )
 
-    return cached("trends", f"survey{report.survey_id}", (report, series), build)
+    # The key covers what is drawn, not the whole report (10,000 series in a
+    # large organisation would cost more to fingerprint than to read).
+    drawn = (report.waves, report.events, report.construct, tuple(drawable))
+    return cached("trends", f"survey{report.survey_id}", drawn, build)
 
 
 def _describe_trends(report: Trends, drawable, lines: int, bands: bool) -> str:

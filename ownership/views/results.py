@@ -13,10 +13,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -33,6 +36,7 @@ from ownership.tasks import release_wave
 from surveys.models import Wave
 
 from .organisation import forbidden
+from .tree import by_department, department_tree
 
 
 def frozen_waves():
@@ -118,7 +122,10 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         the reason in ``context["pending"]``) when there is none to show."""
         wave = pick_wave(self.request)
         sequence = pick_release(self.request)
-        context.update(wave=wave, releases=wave.releases.order_by("-sequence"))
+        context.update(
+            wave=wave,
+            releases=wave.releases.defer("tree", "disclosure").order_by("-sequence"),
+        )
         try:
             release = analytics.release_for(wave, sequence)
             report = analytics.report(
@@ -163,7 +170,7 @@ class HeatmapView(ResultsView):
         context.update(
             report=report,
             show=show,
-            rows=heatmap_display(report, show) if report else [],
+            tree=heatmap_tree(self.request, report, show),
             show_modes=[
                 ("value", _("Favourable share")),
                 ("delta", _("Difference to organisation")),
@@ -171,6 +178,14 @@ class HeatmapView(ResultsView):
             ],
         )
         return context
+
+
+def heatmap_tree(request, report, show: str):
+    """The heatmap rows to show, made ready for display (only those)."""
+    tree = department_tree(request, report.rows if report else [], place=by_department)
+    if report is None:
+        return tree
+    return tree.shown(heatmap_display(report, show, [n.row for n in tree]))
 
 
 def export(request, kind: str, fmt: str):
@@ -250,6 +265,9 @@ class ConcentrationView(ResultsView):
         report = self.released(context)
         context.update(
             report=report,
+            tree=department_tree(
+                self.request, report.rows if report else [], place=by_department
+            ),
             charts=charts.concentration_charts(report) if report else None,
             threshold=comment_threshold(context["wave"]),
         )
@@ -308,8 +326,17 @@ class ReliabilityView(ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["report"] = self.released(context)
+        report = self.released(context)
+        context.update(
+            report=report,
+            tree=department_tree(
+                self.request, report.rows if report else [], place=by_department
+            ),
+        )
         return context
+
+
+COMMENTS_PER_PAGE = 200
 
 
 class CommentsView(ResultsView):
@@ -326,7 +353,30 @@ class CommentsView(ResultsView):
             (row for row in rows if (row.department.code or "") == chosen),
             rows[0] if rows else None,
         )
-        context.update(report=report, group=group, chosen=chosen)
+        comments = Paginator(group.comments if group else (), COMMENTS_PER_PAGE)
+        # Built here rather than in a template loop: a large organisation has
+        # a thousand departments to choose from.
+        whole = _("Whole organisation")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    row.department.code or "",
+                    mark_safe(" selected") if row is group else "",  # noqa: S308
+                    row.department.name if row.department.code else whole,
+                )
+                for row in rows
+                if not row.suppressed
+            ),
+        )
+        context.update(
+            department_options=options,
+            report=report,
+            group=group,
+            chosen=chosen,
+            comments=comments.get_page(self.request.GET.get("page")),
+        )
         return context
 
 
@@ -337,7 +387,13 @@ class ResponseRatesView(ResultsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["report"] = self.released(context)
+        report = self.released(context)
+        context.update(
+            report=report,
+            tree=department_tree(
+                self.request, report.rows if report else [], place=by_department
+            ),
+        )
         return context
 
 
@@ -415,7 +471,7 @@ class BoardSummaryView(ResultsView):
         heat = self.released(context, "heatmap")
         context.update(
             report=heat,
-            rows=heatmap_display(heat, "value") if heat else [],
+            tree=heatmap_tree(self.request, heat, "value"),
             concentration=(
                 self.released(context, "concentration", audit=False) if heat else None
             ),

@@ -1,5 +1,5 @@
-// Enhancements for the results pages: sortable heatmap columns and collapsible
-// department rows. Everything is readable without this script.
+// Enhancements for the results pages: sortable heatmap columns. Everything is
+// readable without this script (departments open and close through links).
 (function () {
   "use strict";
   document.querySelectorAll("[data-heatmap]").forEach(function (table) {
@@ -34,34 +34,6 @@
           return direction * x.localeCompare(y);
         });
         rows.forEach(function (row) { body.appendChild(row); });
-      });
-    });
-
-    // Collapse or expand a department's subtree.
-    original.forEach(function (row) {
-      const code = row.dataset.code;
-      if (!code || !original.some(function (r) { return r.dataset.parent === code; })) return;
-      const name = row.querySelector(".tree-name");
-      const toggle = document.createElement("button");
-      toggle.type = "button";
-      toggle.className = "tree-toggle";
-      toggle.setAttribute("aria-expanded", "true");
-      toggle.setAttribute("aria-label", row.cells[0].dataset.value);
-      toggle.textContent = "▾";
-      name.prepend(toggle);
-      name.classList.add("has-toggle");
-      table.classList.add("has-tree");
-      toggle.addEventListener("click", function () {
-        const open = toggle.getAttribute("aria-expanded") !== "true";
-        toggle.setAttribute("aria-expanded", String(open));
-        toggle.textContent = open ? "▾" : "▸";
-        const hide = new Set([code]);
-        original.forEach(function (r) {
-          if (hide.has(r.dataset.parent)) {
-            r.hidden = !open;
-            if (r.dataset.code) hide.add(r.dataset.code);
-          }
-        });
       });
     });
   });

@@ -96,7 +96,10 @@ class Invitation(models.Model):
     @property
     def answered(self) -> bool:
         """Whether this link was used (needs the server key; stored nowhere
-        beside the invitation)."""
+        beside the invitation). Read with the invitation when it was found by
+        its link (``link_used``)."""
+        if hasattr(self, "link_used"):
+            return self.link_used
         return SpentToken.objects.filter(digest=spent_hash(self.token)).exists()
 
 

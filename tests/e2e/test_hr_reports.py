@@ -422,7 +422,9 @@ def test_hr_reads_heatmap_and_concentration(
     assert all(re.match(r"^[+−-]\d", text) for text in differences[:3]), differences
     # The organisation does not differ from itself.
     assert row_cells(page, "")[0] == "–"
-    expect(page.locator('input[type="hidden"][name="show"]')).to_have_value("delta")
+    expect(
+        page.locator('form.wave-picker input[type="hidden"][name="show"]')
+    ).to_have_value("delta")
 
     # Sorting by a column (JavaScript enhancement): ascending, blanks last.
     original = row_codes(page)

@@ -1,0 +1,190 @@
+"""Which department rows a results page shows: a tree that opens collapsed.
+
+A large organisation has a thousand departments; a page with all of them is
+megabytes of HTML. Where all rows fit on a page (:data:`MAX_ROWS`), all show;
+else pages show the organisation and the top levels, and each
+row with departments below it can be opened (``?open=CODE``, repeatable) or
+closed again; a search (``?q=``) shows the departments whose name or code
+contains the words, with the departments above them for context. The exports
+carry every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+#: Rows down to this depth show without opening anything (0 is the
+#: organisation, 1 the top department, 2 the level below it).
+OPEN_DEPTH = 2
+#: At most this many rows on one page; more are in the exports.
+MAX_ROWS = 80
+
+
+@dataclass(frozen=True)
+class Node:
+    """One shown row and its place in the tree."""
+
+    row: Any
+    code: str | None
+    depth: int
+    has_children: bool
+    is_open: bool
+    toggle_url: str  # empty when the row cannot be opened or closed
+    matched: bool = False
+
+
+def by_department(row) -> tuple[str | None, str | None, int, str]:
+    """The ``place`` of a report row that has a ``department``."""
+    d = row.department
+    return d.code, d.parent_code, d.depth, d.name
+
+
+@dataclass(frozen=True)
+class Tree:
+    nodes: tuple[Node, ...]
+    query: str
+    opened: tuple[str, ...]
+    total: int  # rows in the report
+    hidden: int  # rows that would show but exceed MAX_ROWS
+    matches: int  # departments the search found (0 without a search)
+    params: tuple[tuple[str, str], ...]  # the page's other parameters
+
+    @property
+    def base_query(self) -> str:
+        return urlencode(self.params)
+
+    def __iter__(self):
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def shown(self, rows: Sequence[Any]) -> Tree:
+        """The same tree showing ``rows`` (one per node, in order) instead,
+        for example the shown rows made ready for display."""
+        return replace(
+            self,
+            nodes=tuple(
+                replace(node, row=row)
+                for node, row in zip(self.nodes, rows, strict=True)
+            ),
+        )
+
+    @property
+    def collapsed(self) -> int:
+        """Rows of the report not on the page."""
+        return self.total - len(self.nodes)
+
+
+def department_tree(
+    request,
+    rows: Sequence[Any],
+    *,
+    place: Callable[[Any], tuple[str | None, str | None, int, str]],
+    max_rows: int = MAX_ROWS,
+) -> Tree:
+    """The rows of ``rows`` to show for ``request``.
+
+    ``place(row)`` gives a row's department code (``None`` for the
+    organisation), its parent's code, its depth and its name. Rows come in
+    tree order (parents first), as every report lists them.
+    """
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    opened = tuple(dict.fromkeys(c for c in request.GET.getlist("open") if c))[:50]
+    placed = [place(row) for row in rows]
+    children: dict[str | None, int] = {}
+    for code, parent, depth, _ in placed:
+        if code is not None:
+            key = parent if depth > 1 else None
+            children[key] = children.get(key, 0) + 1
+    by_code = {p[0]: p for p in placed}
+
+    def ancestors(code):
+        seen = []
+        parent = by_code[code][1] if code in by_code else None
+        while parent is not None and parent in by_code and parent not in seen:
+            seen.append(parent)
+            parent = by_code[parent][1]
+        return seen
+
+    matched: set[str] = set()
+    # A small organisation shows every row, without anything to open.
+    everything = not query and not opened and len(rows) <= max_rows
+    if everything:
+        show = [True] * len(rows)
+        open_set = set()
+    elif query:
+        words = query.casefold().split()
+        for code, _, _, name in placed:
+            text = f"{code or ''} {name}".casefold()
+            if code is not None and all(word in text for word in words):
+                matched.add(code)
+        context = {a for code in matched for a in ancestors(code)}
+        show = [
+            code is None or code in matched or code in context
+            for code, _, _, _ in placed
+        ]
+        open_set = set(opened) | context
+    else:
+        open_set = set(opened)
+        visible: set[str | None] = {None}
+        show = []
+        for code, parent, depth, _ in placed:
+            parent_key = parent if depth > 1 else None
+            shown = (
+                code is None
+                or depth <= OPEN_DEPTH
+                or (parent_key in open_set and parent_key in visible)
+            )
+            if shown:
+                visible.add(code)
+            show.append(shown)
+
+    others = [
+        (key, value)
+        for key in request.GET
+        if key not in ("open", "q")
+        for value in request.GET.getlist(key)
+    ]
+    nodes = []
+    hidden = 0
+    for row, (code, _, depth, _), shown in zip(rows, placed, show, strict=True):
+        if not shown:
+            continue
+        if len(nodes) >= max_rows:
+            hidden += 1
+            continue
+        has_children = code is not None and children.get(code, 0) > 0
+        if everything:
+            nodes.append(Node(row, code, depth, has_children, has_children, ""))
+            continue
+        is_open = code in open_set and has_children
+        toggled = [c for c in opened if c != code] if is_open else [*opened, code]
+        params = others + [("open", c) for c in toggled if c]
+        if query:
+            params.append(("q", query))
+        nodes.append(
+            Node(
+                row=row,
+                code=code,
+                depth=depth,
+                has_children=has_children,
+                is_open=is_open,
+                toggle_url="?" + urlencode(params)
+                if has_children and not query
+                else "",
+                matched=code in matched,
+            )
+        )
+    return Tree(
+        nodes=tuple(nodes),
+        query=query,
+        opened=opened,
+        total=len(rows),
+        hidden=hidden,
+        matches=len(matched),
+        params=tuple(others),
+    )
