@@ -14,10 +14,15 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from .permissions import token_of
 
+#: A rate that turns a limit off (for a trusted server that submits for many
+#: people from one address, behind its own limits).
+OFF = ("", "none", "off")
+
 
 class _SettingsRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return None if rate is None or rate.strip().lower() in OFF else rate
 
 
 def _hashed(value: str | None) -> str:

@@ -7,13 +7,16 @@ a hashed cache key for a few minutes, never in the database.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +25,7 @@ from .models import Invitation, WavePhase
 from .services import (
     AlreadyAnswered,
     WaveNotOpen,
+    frozen_questions,
     invitation_for_token,
     response_submit,
 )
@@ -82,6 +86,21 @@ def _state_page(request, invitation, language, state, status=200):
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _blank_form(wave_id: int, frozen_at, language: str):
+    """A wave's questions in ``language``, and their HTML before anything is
+    answered: the same for every respondent, so each process renders it once
+    (a frozen wave's questions never change)."""
+    snapshot, _layout = frozen_questions(wave_id, frozen_at)
+    questions = form_questions(snapshot, language)
+    with translation.override(language):
+        html = render_to_string(
+            "surveys/includes/questions.html",
+            {"questions": questions, "disabled": False},
+        )
+    return questions, mark_safe(html)  # noqa: S308 - rendered by our template
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def respond(request, token: str):
@@ -93,7 +112,8 @@ def respond(request, token: str):
             language=translation.get_language() or "en",
             status=429,
         )
-    invitation = invitation_for_token(token)
+    # A submission learns whether the link was used only by being a valid one.
+    invitation = invitation_for_token(token, link_state=request.method == "GET")
     if invitation is None or not invitation.wave.is_frozen:
         _count_miss(request)
         return _render(
@@ -133,15 +153,19 @@ def respond(request, token: str):
             return redirect(f"/s/{token}/thanks/?lang={language}")
 
     snapshot = wave.snapshot
+    if request.method == "POST":
+        questions = form_questions(snapshot, language, data=request.POST, errors=errors)
+        questions_html = ""
+    else:
+        questions, questions_html = _blank_form(wave.pk, wave.frozen_at, language)
     return _render(
         request,
         "surveys/respond.html",
         {
             "title": snapshot["title"][language],
             "intro": snapshot["intro"][language],
-            "questions": form_questions(
-                snapshot, language, data=request.POST or None, errors=errors
-            ),
+            "questions": questions,
+            "questions_html": questions_html,
             "error_count": len(errors),
             "form_error": errors.get("answers", ""),
             "min_group_size": wave.min_group_size,

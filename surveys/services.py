@@ -148,22 +148,22 @@ class WaveNotOpen(SubmissionRefused):
     code = "not_open"
 
 
-def invitation_for_token(token: str) -> Invitation | None:
+def invitation_for_token(token: str, *, link_state: bool = True) -> Invitation | None:
     """The invitation behind a survey link, with its wave and employee, and
-    whether the link was used, in one query.
+    (with ``link_state``) whether the link was used, in one query.
 
     A frozen wave's questions never change, so each process reads them once
     (see :func:`frozen_questions`) instead of with every request.
     """
     if not token or len(token) > 100:
         return None
-    invitation = (
-        Invitation.objects.select_related("wave", "employee")
-        .defer("wave__snapshot", "wave__tree")
-        .annotate(link_used=Exists(SpentToken.objects.filter(digest=spent_hash(token))))
-        .filter(token_hash=hash_token(token))
-        .first()
+    invitations = Invitation.objects.select_related("wave", "employee").defer(
+        "wave__snapshot", "wave__tree"
     )
+    if link_state:
+        used = SpentToken.objects.filter(digest=spent_hash(token))
+        invitations = invitations.annotate(link_used=Exists(used))
+    invitation = invitations.filter(token_hash=hash_token(token)).first()
     if invitation is not None and invitation.wave.frozen_at is not None:
         wave = invitation.wave
         wave.snapshot, _ = frozen_questions(wave.pk, wave.frozen_at)
@@ -262,7 +262,8 @@ def response_submit(
     or :class:`surveys.validation.AnswerErrors`.
     """
     if invitation is None:
-        invitation = invitation_for_token(token)
+        # Whether the link was used is decided by the insert below.
+        invitation = invitation_for_token(token, link_state=False)
     if invitation is None:
         raise UnknownLink(_("This survey link is not valid."))
     wave = invitation.wave

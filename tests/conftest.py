@@ -27,13 +27,16 @@ def _fresh_cache():
     test to the next (a rolled-back test's wave id is used again)."""
     from django.core.cache import cache
 
+    from surveys.respond import _blank_form
     from surveys.services import frozen_questions
 
     cache.clear()
     frozen_questions.cache_clear()
+    _blank_form.cache_clear()
     yield
     cache.clear()
     frozen_questions.cache_clear()
+    _blank_form.cache_clear()
 
 
 @pytest.fixture

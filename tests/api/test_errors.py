@@ -82,6 +82,17 @@ def test_throttled_per_token(org, settings, make_key, client_for):
     assert second.get("/api/v1/loci/").status_code == 200
 
 
+@pytest.mark.parametrize("off", ["none", "OFF", ""])
+def test_a_limit_can_be_turned_off(org, settings, make_key, client_for, off):
+    set_rates(settings, token=off)
+    client = client_for(make_key("organisation:read"))
+    assert [client.get("/api/v1/loci/").status_code for _ in range(5)] == [200] * 5
+    # Nothing was counted while it was off: back on, the limit starts afresh.
+    set_rates(settings, token="1/minute")
+    assert client.get("/api/v1/loci/").status_code == 200
+    assert_error(client.get("/api/v1/loci/"), 429, "throttled")
+
+
 def test_requests_without_credentials_are_throttled_per_address(client, settings):
     set_rates(settings, anonymous="1/minute")
     assert client.get("/api/v1/schema/").status_code == 200
