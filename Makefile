@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
+GUNICORN ?= $(VENV)/bin/gunicorn
 HOST ?= 127.0.0.1
 PORT ?= 8000
 NPM ?= npm
@@ -57,7 +58,7 @@ serve: install-production
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving on http://$(GUNICORN_BIND)/ with gunicorn (stop with Ctrl-C)"
-	$(VENV)/bin/gunicorn -c cms/gunicorn.conf.py
+	$(GUNICORN) -c cms/gunicorn.conf.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
