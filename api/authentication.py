@@ -46,11 +46,9 @@ class ApiTokenAuthentication(BaseAuthentication):
         return self.authenticate_credentials(raw.decode("latin-1"))
 
     def authenticate_credentials(self, key: str):
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_key(key))
-            .first()
-        )
+        # The hash is unique: no ordering needed (``first()`` would add one).
+        found = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key))
+        token = next(iter(found[:1]), None)
         if token is None:
             raise TokenFailed(_("Invalid token."), code="invalid_token")
         now = timezone.now()

@@ -163,7 +163,8 @@ def invitation_for_token(token: str, *, link_state: bool = True) -> Invitation |
     if link_state:
         used = SpentToken.objects.filter(digest=spent_hash(token))
         invitations = invitations.annotate(link_used=Exists(used))
-    invitation = invitations.filter(token_hash=hash_token(token)).first()
+    # The hash is unique: no ordering needed (``first()`` would add one).
+    invitation = next(iter(invitations.filter(token_hash=hash_token(token))[:1]), None)
     if invitation is not None and invitation.wave.frozen_at is not None:
         wave = invitation.wave
         wave.snapshot, _ = frozen_questions(wave.pk, wave.frozen_at)

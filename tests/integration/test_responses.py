@@ -1100,12 +1100,34 @@ PACKED = ("surveys", "0006_packed_answers")
 
 
 @pytest.mark.django_db
-def test_a_submission_is_one_row(tokens, ids):
-    response = response_submit(token=tokens[0], answers=good_answers(ids))
+def test_a_submission_is_one_row(tokens, ids, django_assert_num_queries):
+    # The invitation with its wave and employee; the wave's questions (once
+    # per process); then, in a transaction, the used link, the response and
+    # the comment.
+    with django_assert_num_queries(7):
+        response = response_submit(token=tokens[0], answers=good_answers(ids))
+    # The questions are read once per process.
+    with django_assert_num_queries(6):
+        response_submit(token=tokens[1], answers=good_answers(ids))
     stored = Response.objects.get(pk=response.pk)
     values = np.frombuffer(stored.answers, dtype="<i2")
     # 2 Likert, 0-10, choice, 4 allocation options, owner.
     assert values.tolist() == [4, 2, 9, 1, 40, 30, 20, 10, 0]
+
+
+def test_the_form_reads_little_per_request(
+    client, tokens, ids, django_assert_max_num_queries
+):
+    """The form's page and its answer each take a handful of queries, the
+    same for any number of questions or respondents."""
+    client.get(f"/s/{tokens[0]}/")  # the questions and the form, once per process
+    with django_assert_max_num_queries(2):
+        page = client.get(f"/s/{tokens[1]}/")
+    assert page.status_code == 200
+    with django_assert_max_num_queries(7):
+        done = client.post(f"/s/{tokens[1]}/", form_fields(ids))
+    assert done.status_code == 302
+    assert Response.objects.count() == 1
 
 
 @COMMITTED
