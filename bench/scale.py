@@ -6,10 +6,14 @@ new SQLite file in a temporary folder if unset). On an empty database it
 
 1. writes an organisation file of ``--employees`` people in about one
    department per hundred, four levels deep, and loads it with ``import_org``;
-2. opens a wave of the default pulse (interim results on) for everybody and
-   writes the personal links with ``invite --output``;
-3. submits ``--responses`` answers through the product's own submission
-   service (:func:`surveys.services.response_submit`), one process per core;
+2. (unless ``--no-baseline``) opens a baseline wave of the default pulse for
+   everybody, answers it as in 3, closes it and makes its final release, and
+   records the CCO's appointment after it, so that the main wave's release
+   compares with an earlier wave and before/after an event;
+3. opens the main wave (interim results on) for everybody, writes the
+   personal links with ``invite --output`` and submits ``--responses``
+   answers through the product's own submission service
+   (:func:`surveys.services.response_submit`), one process per core;
 4. makes an interim release of the open wave, closes it and makes its final
    release (every report kind), with ``manage.py release``;
 5. serves every results page and export and every API report of the final
@@ -19,8 +23,9 @@ new SQLite file in a temporary folder if unset). On an empty database it
 
 Steps 1–4 run as separate processes, so each reports its own peak memory. It
 prints one JSON object per line: ``step`` (``import``, ``invite``, ``submit``,
-``release``, ``page``, ``api``), ``wall_s`` and ``peak_rss_mb``, and for
-``page`` and ``api`` ``p50_ms``, ``p95_ms`` and ``kb``.
+``release``, ``page``, ``api``), ``wall_s`` and ``peak_rss_mb``, for ``page``
+and ``api`` ``p50_ms``, ``p95_ms`` and ``kb``, and for the steps of a wave
+``wave`` (``baseline`` or ``main``).
 """
 
 from __future__ import annotations
@@ -65,6 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--folder", type=Path, help="for the files (default: temporary)"
     )
+    parser.add_argument(
+        "--baseline",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="first answer and release a baseline wave, with the CCO appointed "
+        "between the two (default: yes)",
+    )
     parser.add_argument("--submit-part", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     _settings()
@@ -100,15 +112,34 @@ def main(argv: list[str] | None = None) -> int:
         employees=args.employees,
         departments=departments,
     )
-    wave = open_wave()
-    links = folder / "links.csv"
+    if args.baseline:
+        # A closed baseline wave, then the CCO's appointment: the main wave's
+        # release compares with both (change, before/after tests, trends).
+        base = open_wave("Scale baseline", opened_days_ago=60)
+        answer_wave(base, folder / "baseline", responses, args, wave="baseline")
+        close_wave(base)
+        run_step(
+            "release",
+            ["manage.py", "release", "--wave", str(base)],
+            kind="final",
+            wave="baseline",
+        )
+        appoint_cco(days_ago=30)
+    wave = open_wave("Scale pulse")
+    answer_wave(wave, folder / "main", responses, args, wave="main")
     run_step(
-        "invite", ["manage.py", "invite", "--wave", str(wave), "--output", str(links)]
+        "release",
+        ["manage.py", "release", "--wave", str(wave)],
+        kind="interim",
+        wave="main",
     )
-    submit(links, folder, wave, responses, args.workers, args.seed)
-    run_step("release", ["manage.py", "release", "--wave", str(wave)], kind="interim")
     close_wave(wave)
-    run_step("release", ["manage.py", "release", "--wave", str(wave)], kind="final")
+    run_step(
+        "release",
+        ["manage.py", "release", "--wave", str(wave)],
+        kind="final",
+        wave="main",
+    )
     serve(wave, args.repeat)
     return 0
 
@@ -198,7 +229,7 @@ def write_organisation(
     return len(rows)
 
 
-def open_wave() -> int:
+def open_wave(label: str, *, opened_days_ago: int = 0) -> int:
     import datetime as dt
 
     from django.utils import timezone
@@ -211,13 +242,38 @@ def open_wave() -> int:
     now = timezone.now()
     wave = Wave.objects.create(
         survey=survey_create_default(),
-        label="Scale pulse",
-        opens_at=now - dt.timedelta(minutes=1),
+        label=label,
+        opens_at=now - dt.timedelta(days=opened_days_ago, minutes=1),
         closes_at=now + dt.timedelta(days=14),
         interim_results=True,
     )
     wave.audience.set(Department.get_root_nodes())
-    return wave_open(wave=wave).pk
+    return wave_open(wave=wave, now=wave.opens_at).pk
+
+
+def appoint_cco(*, days_ago: int) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ownership.models import EventKind, OrganisationEvent
+
+    OrganisationEvent.objects.create(
+        kind=EventKind.CCO_APPOINTED,
+        title="Chief Customer Officer appointed",
+        date=timezone.localdate() - dt.timedelta(days=days_ago),
+    )
+
+
+def answer_wave(wave_id: int, folder: Path, responses: int, args, **extra) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    links = folder / "links.csv"
+    run_step(
+        "invite",
+        ["manage.py", "invite", "--wave", str(wave_id), "--output", str(links)],
+        **extra,
+    )
+    submit(links, folder, wave_id, responses, args.workers, args.seed, **extra)
 
 
 def close_wave(wave_id: int) -> None:
@@ -232,7 +288,13 @@ def close_wave(wave_id: int) -> None:
 
 
 def submit(
-    links: Path, folder: Path, wave: int, responses: int, workers: int, seed: int
+    links: Path,
+    folder: Path,
+    wave_id: int,
+    responses: int,
+    workers: int,
+    seed: int,
+    **extra,
 ):
     import numpy as np
 
@@ -268,7 +330,7 @@ def submit(
     times = []
     for part in parts:
         times += [float(x) for x in part.with_suffix(".ms").read_text().split()]
-    stored = _count_responses(wave)
+    stored = _count_responses(wave_id)
     emit(
         step="submit",
         wall_s=round(wall, 1),
@@ -279,6 +341,7 @@ def submit(
         per_s=round(responses / wall, 1),
         p50_ms=round(statistics.median(times), 1),
         p99_ms=round(percentile(times, 0.99), 1),
+        **extra,
     )
 
 
@@ -294,12 +357,16 @@ def _submit_part(tokens_file: str, times_file: str, seed: str) -> int:
     django.setup()
     import numpy as np
 
-    from surveys.models import Invitation
+    from surveys.models import Invitation, hash_token
     from surveys.services import response_submit
 
     tokens = Path(tokens_file).read_text().split()
     rng = np.random.default_rng(int(seed))
-    wave = Invitation.objects.select_related("wave").first().wave
+    wave = (
+        Invitation.objects.select_related("wave")
+        .get(token_hash=hash_token(tokens[0]))
+        .wave
+    )
     answers = AnswerMaker(wave.snapshot, rng)
     times = []
     for token in tokens:
