@@ -1,8 +1,9 @@
 """The respondent's pages at ``/s/<token>/``.
 
 Views parse the request, call :func:`surveys.services.response_submit` and render.
-Guessing links is slowed down per client address; the address is kept only as
-a hashed cache key for a few minutes, never in the database.
+Guessing links is slowed down per client address (see :func:`client_address`);
+the address is kept only as a hashed cache key for a few minutes, never in the
+database. A valid link is never refused because of other people's guesses.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from rest_framework.throttling import BaseThrottle
 
 from .form import answers_from_post, form_questions
 from .models import Invitation, WavePhase
@@ -32,8 +34,15 @@ from .services import (
 from .validation import AnswerErrors
 
 
+def client_address(request) -> str:
+    """The client's address as every limiter sees it: ``REMOTE_ADDR``, or
+    behind ``TRUSTED_PROXY_COUNT`` proxies the address they forwarded (DRF's
+    rule, so the API's limits agree)."""
+    return BaseThrottle().get_ident(request) or ""
+
+
 def _rate_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return "survey-link-misses:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
@@ -104,17 +113,20 @@ def _blank_form(wave_id: int, frozen_at, language: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def respond(request, token: str):
-    if _too_many_misses(request):
-        return _render(
-            request,
-            "surveys/link_state.html",
-            {"state": "throttled"},
-            language=translation.get_language() or "en",
-            status=429,
-        )
     # A submission learns whether the link was used only by being a valid one.
     invitation = invitation_for_token(token, link_state=request.method == "GET")
     if invitation is None or not invitation.wave.is_frozen:
+        # Only guesses are limited: a valid link always opens, however many
+        # wrong ones came from the same address (a whole office behind one
+        # proxy or NAT shares it).
+        if _too_many_misses(request):
+            return _render(
+                request,
+                "surveys/link_state.html",
+                {"state": "throttled"},
+                language=translation.get_language() or "en",
+                status=429,
+            )
         _count_miss(request)
         return _render(
             request,

@@ -225,7 +225,15 @@ API_THROTTLE_RESPONSES = env_str("API_THROTTLE_RESPONSES", "30/minute")
 API_THROTTLE_ANONYMOUS = env_str("API_THROTTLE_ANONYMOUS", "60/minute")
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 100)
 
+# How many proxies in front of the app append to X-Forwarded-For (the README's
+# TLS proxy: 1). Every per-address limit takes the client's address from
+# there; with 0 the header is ignored, since anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
 REST_FRAMEWORK = {
+    # DRF's client address (its throttles, and the survey links' limit) trusts
+    # exactly TRUSTED_PROXY_COUNT proxies.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that requests without credentials get 401, not 403.
         "api.authentication.ApiTokenAuthentication",

@@ -309,6 +309,32 @@ class TestSubmit:
         # Another address is not.
         elsewhere = other.post(URL, body, format="json", REMOTE_ADDR="10.1.2.3")
         assert elsewhere.status_code == 400
+        # A made-up X-Forwarded-For changes nothing without a trusted proxy.
+        for n in range(3):
+            rotated = other.post(
+                URL, body, format="json", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+            )
+            assert_error(rotated, 429, "throttled")
+
+    def test_behind_a_trusted_proxy_each_client_has_its_own_limit(
+        self, wave, writer, settings
+    ):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "NUM_PROXIES": 1,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                "responses": "1/minute",
+            },
+        }
+        body = body_for(wave, "guess")
+        proxy = {"REMOTE_ADDR": "10.0.0.1"}
+        first = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", **proxy}
+        assert writer.post(URL, body, format="json", **first).status_code == 400
+        assert_error(writer.post(URL, body, format="json", **first), 429, "throttled")
+        # Another client behind the same proxy is not held back.
+        second = {"HTTP_X_FORWARDED_FOR": "203.0.113.8", **proxy}
+        assert writer.post(URL, body, format="json", **second).status_code == 400
 
 
 def _invitation(token: str) -> Invitation:

@@ -573,9 +573,28 @@ class TestFormFlow:
         settings.SURVEY_LINK_RATE_LIMIT = 3
         for attempt in range(3):
             assert client.get(f"/s/guess-{attempt}/").status_code == 404
-        blocked = client.get(f"/s/{tokens[0]}/")
+        blocked = client.get("/s/guess-3/")
         assert blocked.status_code == 429
         assert "Too many attempts" in blocked.content.decode()
+        # A made-up X-Forwarded-For changes nothing without a trusted proxy.
+        rotated = client.get("/s/guess-4/", HTTP_X_FORWARDED_FOR="198.51.100.9")
+        assert rotated.status_code == 429
+        # Other people's guesses never block a valid link.
+        assert client.get(f"/s/{tokens[0]}/").status_code == 200
+
+    def test_behind_a_trusted_proxy_guesses_count_per_client(
+        self, client, tokens, settings
+    ):
+        settings.SURVEY_LINK_RATE_LIMIT = 2
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+        proxy = {"REMOTE_ADDR": "10.0.0.1"}
+        guesser = {"HTTP_X_FORWARDED_FOR": "203.0.113.7", **proxy}
+        for attempt in range(2):
+            assert client.get(f"/s/guess-{attempt}/", **guesser).status_code == 404
+        assert client.get("/s/guess-2/", **guesser).status_code == 429
+        # A colleague behind the same proxy mistypes a link: not blocked.
+        colleague = {"HTTP_X_FORWARDED_FOR": "203.0.113.8", **proxy}
+        assert client.get("/s/typo/", **colleague).status_code == 404
         other = client.get(f"/s/{tokens[0]}/", REMOTE_ADDR="10.9.8.7")
         assert other.status_code == 200
 
