@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from cms.csp import STRICT as STRICT_POLICY
+
 from .env import env_bool, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -53,10 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (cms/csp.py).
+    "cms.csp.PathPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +73,8 @@ MIDDLEWARE = [
     # Last, as django-axes asks: refuses sign-ins while an address is locked out.
     "axes.middleware.AxesMiddleware",
 ]
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": STRICT_POLICY}
 
 # Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords
 # for one user name from one client address, that pair is locked out for

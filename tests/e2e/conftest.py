@@ -106,16 +106,29 @@ def browser(django_db_setup) -> Iterator:
             chromium.close()
 
 
+def watch(context, errors: list[str]) -> None:
+    """Collect, in ``errors``, every uncaught JavaScript error of the
+    context's pages and everything the Content-Security-Policy blocked."""
+    context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
+
+    def console(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    context.on("console", console)
+
+
 @pytest.fixture
 def phone_page(browser, live_server) -> Iterator:
     """A page in a fresh phone-sized context; relative URLs go to the live server.
 
-    Fails the test if any page of the context raised an uncaught JavaScript error.
+    Fails the test if any page of the context raised an uncaught JavaScript
+    error or broke the Content-Security-Policy.
     """
     context = browser.new_context(base_url=live_server.url, **PHONE)
     context.set_default_timeout(10_000)
     js_errors: list[str] = []
-    context.on("weberror", lambda web_error: js_errors.append(str(web_error.error)))
+    watch(context, js_errors)
     page = context.new_page()
     yield page
     context.close()

@@ -30,6 +30,7 @@ from playwright.sync_api import expect
 from ownership.models import Department, OrganisationEvent
 from surveys.models import Invitation, Wave
 from surveys.services import invitations_issue, response_submit, wave_open
+from tests.e2e.conftest import watch
 from tests.factories import (
     PASSWORD,
     DepartmentFactory,
@@ -190,7 +191,7 @@ def world(org) -> SimpleNamespace:
 def new_page(browser, live_server, js_errors: list[str], **options):
     context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(10_000)
-    context.on("weberror", lambda web_error: js_errors.append(str(web_error.error)))
+    watch(context, js_errors)
     return context.new_page()
 
 

@@ -1,4 +1,5 @@
-"""Nothing the product serves makes the browser call another host."""
+"""Nothing the product serves makes the browser call another host, and
+nothing it serves breaks its own Content-Security-Policy."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.conftest import watch
 from tests.factories import PASSWORD, UserFactory
 
 # Transactional, as the live server runs in another thread (see conftest.py).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 PAGES = (
     "/",
     "/s/not-a-link/",
@@ -39,6 +42,8 @@ def test_pages_load_nothing_from_other_hosts(browser, live_server):
             route.abort()
 
     context.route("**/*", check)
+    blocked: list[str] = []
+    watch(context, blocked)
     page = context.new_page()
     page.goto("/admin/login/")
     page.get_by_label("Username").press_sequentially("ada.admin")
@@ -52,3 +57,7 @@ def test_pages_load_nothing_from_other_hosts(browser, live_server):
     page.wait_for_selector("h1, h2", timeout=15_000)
     context.close()
     assert not elsewhere, "requests to other hosts:\n" + "\n".join(elsewhere)
+    # ReDoc's bundle asks for its logo from cdn.redoc.ly; the policy exists to
+    # stop exactly that. Anything else blocked is a page breaking its policy.
+    unexpected = [b for b in blocked if REDOC_LOGO not in b]
+    assert not unexpected, "blocked by the policy:\n" + "\n".join(unexpected)
