@@ -59,6 +59,15 @@ def _count_miss(request) -> None:
             cache.set(key, 1, settings.SURVEY_LINK_RATE_WINDOW)
 
 
+def _page_language(request) -> str:
+    """The language of a page without a survey behind it (an unknown link):
+    the link's ``?lang=``, else the browser's."""
+    asked = request.GET.get("lang")
+    if asked in dict(settings.LANGUAGES):
+        return asked
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def _language(request, invitation: Invitation) -> str:
     snapshot = invitation.wave.snapshot
     for candidate in (
@@ -124,7 +133,7 @@ def respond(request, token: str):
                 request,
                 "surveys/link_state.html",
                 {"state": "throttled"},
-                language=translation.get_language() or "en",
+                language=_page_language(request),
                 status=429,
             )
         _count_miss(request)
@@ -132,7 +141,7 @@ def respond(request, token: str):
             request,
             "surveys/link_state.html",
             {"state": "unknown"},
-            language=translation.get_language() or "en",
+            language=_page_language(request),
             status=404,
         )
     language = _language(request, invitation)
@@ -149,12 +158,14 @@ def respond(request, token: str):
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            response_submit(
-                token=token,
-                answers=answers_from_post(wave.snapshot, request.POST),
-                language=language,
-                invitation=invitation,
-            )
+            # Messages about the answers speak the form's language.
+            with translation.override(language):
+                response_submit(
+                    token=token,
+                    answers=answers_from_post(wave.snapshot, request.POST),
+                    language=language,
+                    invitation=invitation,
+                )
         except AnswerErrors as exc:
             errors = exc.errors
         except AlreadyAnswered:

@@ -464,6 +464,28 @@ class TestFormFlow:
         assert nothing_stored()
         assert not SpentToken.objects.exists()
 
+    def test_errors_speak_the_forms_language(self, client, tokens, ids):
+        german = Invitation.objects.get(employee__language="de").token
+        post = {
+            f"q-{ids['alloc']}-me": "50",
+            f"q-{ids['alloc']}-team": "40",
+            "language": "de",
+        }
+        page = client.post(f"/s/{german}/", post)
+        assert page.status_code == 400
+        html = page.content.decode()
+        assert '<html lang="de">' in html
+        assert "Die Punkte müssen zusammen 100 ergeben; derzeit sind es 90." in html
+        assert "The points must add up" not in html
+        assert nothing_stored()
+
+    @pytest.mark.parametrize("language", ["de", "nl"])
+    def test_an_unknown_link_speaks_the_links_language(self, client, db, language):
+        page = client.get(f"/s/not-a-real-token/?lang={language}")
+        assert page.status_code == 404
+        assert f'<html lang="{language}">' in page.content.decode()
+        assert "We do not recognise this link" not in page.content.decode()
+
     @pytest.mark.parametrize(
         "changes",
         [
