@@ -41,7 +41,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.scale import ROOT, AnswerMaker, emit, percentile, write_organisation
+from bench.releases import emit, percentile
+from bench.scale import ROOT, AnswerMaker, write_organisation
 
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import resource
 import statistics
@@ -42,17 +41,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.releases import PAGES, emit, percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "en", "en", "de", "nl")
-PAGES = (
-    "ownership_results_heatmap",
-    "ownership_results_concentration",
-    "ownership_results_reliability",
-    "ownership_results_comments",
-    "ownership_results_rates",
-    "ownership_results_summary",
-    "ownership_results_trends",
-)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,6 +160,8 @@ def write_organisation(
     number of departments."""
     import numpy as np
 
+    from ownership.org_csv import COLUMNS
+
     rng = np.random.default_rng(seed)
     n_teams = max(1, round(employees / per_department))
     divisions = max(1, min(10, n_teams // 10 or 1))
@@ -185,18 +179,7 @@ def write_organisation(
     names = {code: (name, parent) for code, name, parent in rows}
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "external_id",
-                "email",
-                "name",
-                "department_code",
-                "department_name",
-                "parent_department_code",
-                "customer_facing",
-                "language",
-            ]
-        )
+        writer.writerow(COLUMNS)
         # Every department appears, parents first.
         for code, name, parent in rows[: len(rows) - len(leaves)]:
             writer.writerow(
@@ -514,15 +497,6 @@ def _wait(process: subprocess.Popen) -> float:
 
 def _own_peak() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def emit(**fields) -> None:
-    print(json.dumps(fields), flush=True)
 
 
 if __name__ == "__main__":
