@@ -149,7 +149,7 @@ def unanswered_links(needed: int, seed: int):
         call_command("import_org", str(folder / "organisation.csv"), verbosity=0)
     from bench.scale import open_wave
 
-    wave = Wave.objects.get(pk=open_wave())
+    wave = Wave.objects.get(pk=open_wave("Load pulse"))
     wave.audience.set(Department.get_root_nodes())
     invitations_issue(wave=wave, send=False)
     links = [i.token for i in unanswered(Invitation.objects.filter(wave=wave))]
