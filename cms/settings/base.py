@@ -81,7 +81,9 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": STRICT_POLICY}
 # LOGIN_LOCKOUT_MINUTES, the right password included. The address is the one
 # every other limit uses (see DJANGO_TRUSTED_PROXY_COUNT).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # Axes' check, on top of Django's model backend (so that a session that
+    # names the first backend, as Wagtail's test logins do, finds its user).
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
