@@ -41,7 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.releases import PAGES, emit, percentile
+from bench.releases import PAGES, emit, percentile, time_requests
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "en", "en", "de", "nl")
@@ -441,17 +441,7 @@ def serve(wave_id: int, repeat: int) -> None:
 
 
 def measure(client, step: str, path: str, repeat: int, **extra) -> None:
-    start = time.perf_counter()
-    response = client.get(path)  # warm-up: the stored release enters memory
-    first = time.perf_counter() - start
-    if response.status_code != 200:
-        raise SystemExit(f"{path}: HTTP {response.status_code}")
-    seconds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(path)
-        body = response.content
-        seconds.append(time.perf_counter() - start)
+    seconds, size, first = time_requests(client, path, repeat)
     emit(
         step=step,
         path=path,
@@ -460,7 +450,7 @@ def measure(client, step: str, path: str, repeat: int, **extra) -> None:
         first_ms=round(1000 * first, 1),
         p50_ms=round(1000 * statistics.median(seconds), 1),
         p95_ms=round(1000 * percentile(seconds, 0.95), 1),
-        kb=round(len(body) / 1024, 1),
+        kb=round(size / 1024, 1),
         **extra,
     )
 

@@ -54,7 +54,7 @@ from .models import (
     WavePhase,
     spent_hash,
 )
-from .packing import layout_of
+from .packing import Layout, layout_of
 from .services import invitations_issue, response_submit, wave_open
 from .validation import CleanAnswers, validate_answers
 
@@ -494,15 +494,18 @@ class _Rows:
     def __init__(self) -> None:
         self.responses: list[Response] = []
         self.comments: list[Comment] = []
+        self.layouts: dict[int, Layout] = {}
 
     def add(self, wave, department_id, day, language, clean: CleanAnswers) -> None:
+        if wave.pk not in self.layouts:
+            self.layouts[wave.pk] = layout_of(wave.snapshot)
         self.responses.append(
             Response(
                 wave=wave,
                 department_id=department_id,
                 submitted_on=day,
                 language=language,
-                answers=layout_of(wave.snapshot).pack(clean.numeric, clean.allocations),
+                answers=self.layouts[wave.pk].pack(clean.numeric, clean.allocations),
             )
         )
         common = {"wave": wave, "department_id": department_id}

@@ -116,6 +116,20 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         ]
         return context
 
+    def tree(self, report):
+        """The department rows of ``report`` this request shows (see
+        :mod:`.tree`)."""
+        rows = report.rows if report else []
+        return department_tree(self.request, rows, place=by_department)
+
+    def heatmap_tree(self, report, show: str):
+        """The heatmap rows this request shows, made ready for display (only
+        those: a thousand departments' cells cost more than the page)."""
+        tree = self.tree(report)
+        if report is None:
+            return tree
+        return tree.shown(heatmap_display(report, show, [n.row for n in tree]))
+
     def released(self, context, kind: str | None = None, *, audit=True) -> Any:
         """The chosen wave's report ``kind`` from the chosen release (``?wave=``,
         ``?release=``), put into ``context`` with the release; ``None`` (and
@@ -170,7 +184,7 @@ class HeatmapView(ResultsView):
         context.update(
             report=report,
             show=show,
-            tree=heatmap_tree(self.request, report, show),
+            tree=self.heatmap_tree(report, show),
             show_modes=[
                 ("value", _("Favourable share")),
                 ("delta", _("Difference to organisation")),
@@ -178,14 +192,6 @@ class HeatmapView(ResultsView):
             ],
         )
         return context
-
-
-def heatmap_tree(request, report, show: str):
-    """The heatmap rows to show, made ready for display (only those)."""
-    tree = department_tree(request, report.rows if report else [], place=by_department)
-    if report is None:
-        return tree
-    return tree.shown(heatmap_display(report, show, [n.row for n in tree]))
 
 
 def export(request, kind: str, fmt: str):
@@ -265,9 +271,7 @@ class ConcentrationView(ResultsView):
         report = self.released(context)
         context.update(
             report=report,
-            tree=department_tree(
-                self.request, report.rows if report else [], place=by_department
-            ),
+            tree=self.tree(report),
             charts=charts.concentration_charts(report) if report else None,
             threshold=comment_threshold(context["wave"]),
         )
@@ -329,9 +333,7 @@ class ReliabilityView(ResultsView):
         report = self.released(context)
         context.update(
             report=report,
-            tree=department_tree(
-                self.request, report.rows if report else [], place=by_department
-            ),
+            tree=self.tree(report),
         )
         return context
 
@@ -390,9 +392,7 @@ class ResponseRatesView(ResultsView):
         report = self.released(context)
         context.update(
             report=report,
-            tree=department_tree(
-                self.request, report.rows if report else [], place=by_department
-            ),
+            tree=self.tree(report),
         )
         return context
 
@@ -471,7 +471,7 @@ class BoardSummaryView(ResultsView):
         heat = self.released(context, "heatmap")
         context.update(
             report=heat,
-            tree=heatmap_tree(self.request, heat, "value"),
+            tree=self.heatmap_tree(heat, "value"),
             concentration=(
                 self.released(context, "concentration", audit=False) if heat else None
             ),

@@ -158,24 +158,19 @@ def department_tree(
             hidden += 1
             continue
         has_children = code is not None and children.get(code, 0) > 0
-        if everything:
-            nodes.append(Node(row, code, depth, has_children, has_children, ""))
-            continue
-        is_open = code in open_set and has_children
-        toggled = [c for c in opened if c != code] if is_open else [*opened, code]
-        params = others + [("open", c) for c in toggled if c]
-        if query:
-            params.append(("q", query))
+        toggle_url = ""
+        if has_children and not query and not everything:
+            is_open = code in open_set
+            toggled = [c for c in opened if c != code] if is_open else [*opened, code]
+            toggle_url = "?" + urlencode(others + [("open", c) for c in toggled])
         nodes.append(
             Node(
                 row=row,
                 code=code,
                 depth=depth,
                 has_children=has_children,
-                is_open=is_open,
-                toggle_url="?" + urlencode(params)
-                if has_children and not query
-                else "",
+                is_open=has_children and (everything or code in open_set),
+                toggle_url=toggle_url,
                 matched=code in matched,
             )
         )
