@@ -477,6 +477,35 @@ class TestPages:
         ).content.decode()
         assert "Remark clm-0 in After" in whole
 
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"q": "%3Cscript%3Ealert(1)%3C/script%3E"},
+            {"q": "x" * 500},
+            {"q": "%00"},
+            {"open": "%3Cb%3E", "q": ""},
+            {"open": "NO-SUCH-DEPARTMENT"},
+        ],
+        ids=["markup", "long", "nul", "markup-open", "unknown-open"],
+    )
+    def test_odd_tree_parameters_are_harmless(self, client, world, hr_analyst, query):
+        for name in ("ownership_results_heatmap", "ownership_results_rates"):
+            page = get(client, hr_analyst, url(name, world, **query))
+            assert page.status_code == 200, name
+            html = page.content.decode()
+            assert "<script>alert" not in html and "<b>" not in html
+            # The organisation's row is always there.
+            assert "Whole organisation" in html
+
+    @pytest.mark.parametrize("number", ["abc", "0", "-1", "99999", ""])
+    def test_any_comments_page_number_shows_a_page(
+        self, client, world, hr_analyst, number
+    ):
+        page = get(
+            client, hr_analyst, url("ownership_results_comments", world, page=number)
+        )
+        assert page.status_code == 200
+
     def test_response_rates(self, client, world, hr_analyst):
         html = get(
             client, hr_analyst, url("ownership_results_rates", world)
