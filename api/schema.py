@@ -184,6 +184,13 @@ def _cell(construct: str, **values: Any) -> dict[str, Any]:
         "change": None,
         "rwg_j": None,
         "reliability": None,
+        "mean_low": None,
+        "mean_high": None,
+        "change_favourable": None,
+        "change_low": None,
+        "change_high": None,
+        "change_q": None,
+        "change_significant": False,
     }
     cell.update(values)
     return cell

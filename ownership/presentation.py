@@ -27,6 +27,8 @@ class DisplayCell:
     sort_value: float | None
     significant: bool
     suppressed: bool
+    # The 95 % interval of the figure shown, as text ("" when there is none).
+    interval: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,27 @@ def _favourable_text(cell: HeatmapCell) -> str:
     return percent(cell.favourable)
 
 
+def points(value: float | None, signed: bool = True) -> str:
+    """A difference of shares in percentage points ("+6 pts")."""
+    if value is None:
+        return "–"
+    shown = f"{100 * value:+.0f}" if signed else f"{100 * value:.0f}"
+    return _("%(value)s pts") % {"value": shown}
+
+
+def _interval(low: float | None, high: float | None, fmt) -> str:
+    if low is None or high is None:
+        return ""
+    return _("%(low)s to %(high)s") % {"low": fmt(low), "high": fmt(high)}
+
+
 def display_cell(
     cell: HeatmapCell, kind: str, show: str, k: int, *, lower_is_better: bool = False
 ) -> DisplayCell:
     """One formatted cell. ``lower_is_better`` marks constructs where agreement
-    is unfavourable: their differences and changes are coloured the other way
-    round, so purple always means "better" in every mode."""
+    is unfavourable: their mean differences are coloured the other way round,
+    so purple always means "better" in every mode (favourable shares are
+    already oriented)."""
     if cell.suppressed:
         return DisplayCell(
             cell.construct,
@@ -86,30 +103,43 @@ def display_cell(
             True,
         )
     details = [_("n = %(n)d") % {"n": cell.n}]
+    interval = ""
+    significant = cell.significant
+    nps = kind == "nps"
     if kind == "response_rate":
         text = percent(cell.mean)
         step = _step(cell.mean, 0.0, 1.0)
         sort_value = cell.mean
-    elif show == "delta" and kind != "response_rate":
-        scale = 50.0 if kind == "nps" else 1.0
-        text = (
-            "–"
-            if cell.delta is None
-            else number(cell.delta, 0 if kind == "nps" else 2, True)
+        significant = False
+    elif show == "delta":
+        scale = 50.0 if nps else 1.0
+        digits = 0 if nps else 2
+        text = "–" if cell.delta is None else number(cell.delta, digits, True)
+        interval = _interval(
+            cell.delta_low, cell.delta_high, lambda v: number(v, digits, True)
         )
-        step = _step(_oriented(cell.delta, lower_is_better), -scale, scale)
+        step = _step(_oriented(cell.delta, lower_is_better and not nps), -scale, scale)
         sort_value = cell.delta
     elif show == "change":
-        scale = 50.0 if kind == "nps" else 1.0
-        text = (
-            "–"
-            if cell.change is None
-            else number(cell.change, 0 if kind == "nps" else 2, True)
-        )
-        step = _step(_oriented(cell.change, lower_is_better), -scale, scale)
-        sort_value = cell.change
-    elif kind == "nps":
+        if nps:
+            value = cell.change_favourable
+            text = "–" if value is None else number(value, 0, True)
+            interval = _interval(
+                cell.change_low, cell.change_high, lambda v: number(v, 0, True)
+            )
+            step = _step(value, -50.0, 50.0)
+        else:
+            value = cell.change_favourable
+            text = points(value)
+            interval = _interval(cell.change_low, cell.change_high, points)
+            step = _step(value, -0.5, 0.5)
+        sort_value = value
+        significant = cell.change_significant
+    elif nps:
         text = number(cell.mean, 0, True)
+        interval = _interval(
+            cell.mean_low, cell.mean_high, lambda v: number(v, 0, True)
+        )
         step = _step(cell.mean, -100.0, 100.0)
         sort_value = cell.mean
     else:
@@ -117,6 +147,7 @@ def display_cell(
         share = cell.favourable
         if share is None and cell.favourable_band is not None:
             share = sum(cell.favourable_band) / 2
+        interval = _interval(cell.favourable_low, cell.favourable_high, percent)
         step = _step(share, 0.0, 1.0)
         sort_value = share
     if kind != "response_rate":
@@ -132,8 +163,17 @@ def display_cell(
         details.append(_("mean %(mean)s") % {"mean": number(cell.mean)})
         if cell.delta is not None:
             details.append(
-                _("difference to organisation %(d)s")
-                % {"d": number(cell.delta, 2, True)}
+                _("difference in mean to the organisation %(d)s")
+                % {"d": number(cell.delta, 0 if nps else 2, True)}
+            )
+        if cell.change_favourable is not None:
+            details.append(
+                _("change since the previous wave %(c)s")
+                % {
+                    "c": number(cell.change_favourable, 0, True)
+                    if nps
+                    else points(cell.change_favourable)
+                }
             )
         if cell.rwg_j is not None:
             details.append(_("agreement rwg(j) %(r)s") % {"r": number(cell.rwg_j)})
@@ -143,6 +183,8 @@ def display_cell(
             )
         if cell.significant:
             details.append(_("significantly different from the rest (after BH)"))
+        if cell.change_significant:
+            details.append(_("significant change since the previous wave (after BH)"))
     css = "heat-none" if step is None else f"heat-{step}"
     return DisplayCell(
         cell.construct,
@@ -150,8 +192,9 @@ def display_cell(
         css,
         "; ".join(details),
         sort_value,
-        cell.significant and show != "change",
+        significant,
         False,
+        interval,
     )
 
 

@@ -65,6 +65,19 @@ FIELD_HELP: dict[str, str] = {
     "delta_low": "Lower bound of the difference's 95 % interval.",
     "delta_high": "Upper bound of the difference's 95 % interval.",
     "change": "Change of the mean since the previous wave.",
+    "mean_low": "Lower bound of the 95 % interval of 'mean' (NPS only: Rocks' "
+    "adjusted Wald); null otherwise.",
+    "mean_high": "Upper bound of the 95 % interval of 'mean' (NPS only).",
+    "change_favourable": "Change since the previous wave of the favourable share "
+    "(constructs, -1..1) or of the NPS (NPS points); null when either wave did "
+    "not publish the figure.",
+    "change_low": "Lower bound of the change's 95 % interval (Newcombe for "
+    "shares, Wald for the NPS).",
+    "change_high": "Upper bound of the change's 95 % interval.",
+    "change_q": "Benjamini-Hochberg adjusted p-value of the change, over the "
+    "report's visible changes.",
+    "change_significant": "The change is significant after FDR control and "
+    "larger than the practical minimum.",
     "rwg_j": "rwg(j) within-group agreement (0..1).",
     "reliability": "Reliability of the department mean (ICC(2)-style).",
     "practical_minimum": "Smallest difference that counts as significant, per "

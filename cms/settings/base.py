@@ -222,6 +222,10 @@ RESULTS_FDR_LEVEL = 0.05
 # ... and at least this large: scale points for constructs, points for NPS.
 HEATMAP_MIN_DIFFERENCE = 0.25
 HEATMAP_MIN_NPS_DIFFERENCE = 10.0
+# A change since the previous wave is marked on the same terms: BH at the level
+# above over the visible changes, and at least this many points of favourable
+# share (constructs) or HEATMAP_MIN_NPS_DIFFERENCE NPS points.
+HEATMAP_MIN_SHARE_CHANGE = 0.05
 # Free texts are shown only for groups of at least this many (never below k).
 COMMENT_MIN_GROUP_SIZE = env_int("COMMENT_MIN_GROUP_SIZE", 10)
 # Responsibility concentration verdict: a department is "concentrated on the

@@ -35,6 +35,13 @@ HEATMAP_HEADER = [
     "rwg_j",
     "reliability",
     "suppressed",
+    "mean_low",
+    "mean_high",
+    "change_favourable",
+    "change_low",
+    "change_high",
+    "change_q",
+    "change_significant",
 ]
 
 
@@ -94,6 +101,13 @@ def heatmap_rows(report: Heatmap) -> tuple[list[str], list[list[Any]]]:
                 c.rwg_j,
                 c.reliability,
                 c.suppressed,
+                c.mean_low,
+                c.mean_high,
+                c.change_favourable,
+                c.change_low,
+                c.change_high,
+                c.change_q,
+                c.change_significant,
             ]
             rows.append([_cell(v) for v in values])
     return HEATMAP_HEADER, rows

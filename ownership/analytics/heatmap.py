@@ -12,6 +12,9 @@ from ownership.stats.agreement import icc1, reliability_of_mean, rwg_j
 from ownership.stats.inference import (
     compare_subsets_to_rest,
     fdr_bh,
+    nps_change,
+    nps_interval,
+    share_change,
     wilson_interval,
 )
 
@@ -63,6 +66,79 @@ def _versus_rest(n, mean, var):
     return compare_subsets_to_rest(
         n, mean, var, n[ORGANISATION], mean[ORGANISATION], var[ORGANISATION]
     )
+
+
+def _changes(data, stats, keys, previous, unshown) -> dict:
+    """The change of each visible cell since ``previous``, tested.
+
+    Only figures both releases published enter: this wave's counts and the
+    previous release's n, favourable share and mean, so the test adds nothing
+    a reader could not compute from the two published reports. BH runs over
+    all visible changes of the report.
+    """
+    if previous is None:
+        return {}
+    before = {
+        (prow.department.code, cell.construct): cell
+        for prow in previous.rows
+        for cell in prow.cells
+        if cell.favourable is not None and cell.n
+    }
+    found = []  # (i, key, difference, low, high, p)
+    for j, key in enumerate(keys):
+        if key not in stats:
+            continue
+        s = stats[key]
+        where = [
+            i
+            for i, node in enumerate(data.nodes)
+            if not unshown[i, j] and s["n"][i] and (node.code, key) in before
+        ]
+        if not where:
+            continue
+        idx = np.asarray(where)
+        old = [before[(data.nodes[i].code, key)] for i in where]
+        n0 = np.array([c.n for c in old], dtype=float)
+        k0 = np.rint([c.favourable * c.n for c in old])
+        n1 = s["n"][idx].astype(float)
+        k1 = np.rint(s["successes"][idx])
+        if key == NPS:
+            # promoters - detractors = NPS / 100 of n, so detractors follow
+            d0 = np.rint([(c.favourable - c.mean / 100.0) * c.n for c in old])
+            d1 = np.rint(k1 - s["mean"][idx] / 100.0 * n1)
+            result = nps_change(k1, d1, n1, k0, d0, n0)
+        else:
+            result = share_change(k1, n1, k0, n0)
+        for m, i in enumerate(where):
+            found.append(
+                (i, key, result.difference[m], result.low[m], result.high[m],
+                 result.pvalue[m])
+            )
+    pvalues = np.array([f[5] for f in found], dtype=float)
+    qvalues = np.full(pvalues.shape, np.nan)
+    tested = ~np.isnan(pvalues)
+    if tested.any():
+        qvalues[tested] = fdr_bh(pvalues[tested])
+    out = {}
+    for (i, key, diff, low, high, _p), q in zip(found, qvalues, strict=True):
+        minimum = (
+            settings.HEATMAP_MIN_NPS_DIFFERENCE
+            if key == NPS
+            else settings.HEATMAP_MIN_SHARE_CHANGE
+        )
+        q = _num(q)
+        out[(i, key)] = {
+            "change_favourable": _num(diff),
+            "change_low": _num(low),
+            "change_high": _num(high),
+            "change_q": q,
+            "change_significant": bool(
+                q is not None
+                and q < settings.RESULTS_FDR_LEVEL
+                and abs(diff) >= minimum - 1e-12
+            ),
+        }
+    return out
 
 
 def build_heatmap(
@@ -139,7 +215,15 @@ def build_heatmap(
             minlength=n_nodes,
         )
         low, high = wilson_interval(promoters, n)
+        detractors = np.bincount(
+            nodes,
+            weights=(contribution[rows] == -100.0).astype(float),
+            minlength=n_nodes,
+        )
+        mean_low, mean_high = nps_interval(promoters, detractors, n)
         stats[NPS] = {
+            "mean_low": mean_low,
+            "mean_high": mean_high,
             "n": n,
             "mean": mean,
             "var": var,
@@ -198,6 +282,7 @@ def build_heatmap(
             for cell in prow.cells:
                 if cell.mean is not None:
                     previous_means[(prow.department.code, cell.construct)] = cell.mean
+    changes = _changes(data, stats, keys, previous, hidden | banded)
 
     out_rows = []
     for i, node in enumerate(data.nodes):
@@ -275,6 +360,9 @@ def build_heatmap(
                     ),
                     rwg_j=_num(s["rwg"][i]),
                     reliability=_num(s["reliability"][i]),
+                    mean_low=_num(s["mean_low"][i]) if "mean_low" in s else None,
+                    mean_high=_num(s["mean_high"][i]) if "mean_high" in s else None,
+                    **changes.get((i, key), {}),
                 )
             )
         out_rows.append(

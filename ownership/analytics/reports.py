@@ -62,6 +62,17 @@ class HeatmapCell:
     change: float | None = None
     rwg_j: float | None = None
     reliability: float | None = None
+    # The change since the previous wave in the figure the page shows: the
+    # favourable share (constructs) or NPS points, with its 95 % interval and
+    # BH-adjusted p-value over the report's visible changes.
+    # 95 % interval of 'mean' where one is published (NPS: Rocks' adjusted Wald).
+    mean_low: float | None = None
+    mean_high: float | None = None
+    change_favourable: float | None = None
+    change_low: float | None = None
+    change_high: float | None = None
+    change_q: float | None = None
+    change_significant: bool = False
 
 
 @dataclass(frozen=True)

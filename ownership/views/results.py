@@ -181,9 +181,17 @@ class HeatmapView(ResultsView):
         if show not in SHOW_MODES:
             show = "value"
         report = self.released(context)
+        previous = None
+        if report is not None and report.previous_wave_id is not None:
+            previous = (
+                Wave.objects.filter(pk=report.previous_wave_id)
+                .values_list("label", flat=True)
+                .first()
+            )
         context.update(
             report=report,
             show=show,
+            previous_label=previous,
             tree=self.heatmap_tree(report, show),
             show_modes=[
                 ("value", _("Favourable share")),

@@ -171,6 +171,14 @@ class TestHeatmapByHand:
         assert cell(rows["SAL"], "response_rate").mean == pytest.approx(6 / 8)
         assert cell(rows["CLM"], "response_rate").mean == pytest.approx(1.0)
         assert cell(rows[None], "response_rate").mean == pytest.approx(15 / 17)
+        # Sales' NPS interval by hand: Rocks' adjusted Wald adds 0.75
+        # promoters, 0.75 detractors and 1.5 passives.
+        pa, da, na = 2.75 / 9, 3.75 / 9, 9
+        half = 1.959963984540054 * math.sqrt((pa + da - (pa - da) ** 2) / na)
+        sales = cell(rows["SAL"], "nps")
+        assert sales.mean_low == pytest.approx(100 * (pa - da - half))
+        assert sales.mean_high == pytest.approx(100 * (pa - da + half))
+        assert cell(rows["SAL"], "felt-responsibility").mean_low is None
 
     def test_agreement_and_reliability_are_in_range(self, wave):
         rows = rows_by_code(analytics.heatmap(wave, EVERYTHING))
@@ -219,7 +227,31 @@ class TestHeatmapByHand:
         rows = rows_by_code(analytics.heatmap(later, EVERYTHING))
         assert later.previous_wave() == wave
         # Sales went from 2.5 to 5.0 on felt responsibility.
-        assert cell(rows["SAL"], "felt-responsibility").change == pytest.approx(2.5)
+        sales = cell(rows["SAL"], "felt-responsibility")
+        assert sales.change == pytest.approx(2.5)
+        # ... and from 0 of 6 favourable to 8 of 8: Newcombe's interval from
+        # the two Wilson intervals, the score test's p-value, BH over the
+        # report's visible changes.
+        assert sales.change_favourable == pytest.approx(1.0)
+        l1, _u1 = wilson(8, 8)
+        _l0, u0 = wilson(0, 6)
+        assert sales.change_low == pytest.approx(1.0 - math.sqrt((1 - l1) ** 2 + u0**2))
+        assert sales.change_high == pytest.approx(1.0)
+        table = np.array([[8, 0], [0, 6]])
+        p = scipy_stats.chi2_contingency(table, correction=False)[1]
+        changes = [
+            c for r in rows.values() for c in r.cells if c.change_q is not None
+        ]
+        assert p <= sales.change_q <= p * len(changes) + 1e-12
+        assert sales.change_significant
+        # The organisation changed too, but no cell that was not shown in
+        # both waves has a change.
+        assert all(
+            c.change_favourable is None
+            for r in rows.values()
+            for c in r.cells
+            if c.suppressed or c.favourable is None
+        )
         assert cell(rows["CLM"], "felt-responsibility").suppressed  # nobody answered
 
     def test_served_from_the_release(self, wave, org, django_assert_max_num_queries):

@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 
 from ownership import analytics
 from ownership.models import AuditEntry, Department, OrganisationEvent
-from ownership.presentation import number, percent
+from ownership.presentation import number, percent, points
 from surveys.models import Invitation, Response, Wave
 from surveys.services import (
     invitations_issue,
@@ -444,10 +444,59 @@ class TestPages:
         expected = {
             "value": percent(felt.favourable),
             "delta": number(felt.delta, 2, True),
-            "change": number(felt.change, 2, True),
+            "change": points(felt.change_favourable),
         }[show]
         (row,) = [r for r in rows_of(html, 'data-code="CLM"') if "Claims" in r]
         assert expected in row
+
+    @pytest.mark.parametrize(
+        "show, caption, marker",
+        [
+            ("value", "After: favourable shares by department",
+             "significant difference to the rest of the organisation"),
+            ("delta", "After: difference in mean answer to the whole organisation, "
+             "in scale points", "significant difference to the rest of the organisation"),
+            ("change", "After: change in favourable share since Before, in "
+             "percentage points", "significant change since the previous wave"),
+        ],
+    )
+    def test_heatmap_says_what_each_mode_shows(
+        self, client, world, hr_analyst, show, caption, marker
+    ):
+        html = get(
+            client, hr_analyst, url("ownership_results_heatmap", world, show=show)
+        ).content.decode()
+        (shown,) = re.findall(r"<caption>(.*?)</caption>", html, re.S)
+        assert shown.startswith(caption)
+        legend = re.search(r'<p class="legend">(.*?)</p>', html, re.S).group(1)
+        assert marker in legend
+        assert ("better" in legend) == (show != "value")
+        # The marker follows the mode's own test, and every interval is on
+        # the page, not only in a tooltip.
+        report = analytics.heatmap(world.after, hr_analyst)
+        claims = next(r for r in report.rows if r.department.code == "CLM")
+        (row,) = [r for r in rows_of(html, 'data-code="CLM"') if "Claims" in r]
+        cells = re.findall(r'<td class="heat [^"]*".*?</td>', row, re.S)
+        assert len(cells) == len(claims.cells)
+        for cell, shown_cell in zip(claims.cells, cells, strict=True):
+            flag = cell.change_significant if show == "change" else cell.significant
+            assert ("◆" in shown_cell) == (flag and cell.construct != "response_rate")
+            low, high = {
+                "value": (cell.favourable_low, cell.favourable_high),
+                "delta": (cell.delta_low, cell.delta_high),
+                "change": (cell.change_low, cell.change_high),
+            }[show]
+            if low is not None and cell.construct != "response_rate":
+                assert '<span class="ci" aria-hidden="true">' in shown_cell
+        assert any(c.change_significant for c in claims.cells) or show != "change"
+
+    def test_change_without_an_earlier_wave_says_so(self, client, world, hr_analyst):
+        html = get(
+            client,
+            hr_analyst,
+            url("ownership_results_heatmap", world, show="change", wave=world.before.pk),
+        ).content.decode()
+        assert "Before: no earlier wave of this survey to compare with" in html
 
     def test_default_wave_is_the_latest_closed_one(self, client, world, hr_analyst):
         response = get(client, hr_analyst, reverse("ownership_results_heatmap"))

@@ -9,6 +9,8 @@
   :func:`compare_proportions_to_rest`, :func:`compare_groups_to_rest`,
   :func:`compare_favourable_to_rest`: a department against the rest of the
   organisation (Welch t, Newcombe hybrid score interval).
+- :func:`share_change`, :func:`nps_change`: change between two waves
+  (independent samples: Newcombe's interval, a z-test for the NPS).
 - :func:`fdr_bh`: Benjamini–Hochberg adjusted p-values (R ``p.adjust``).
 - :func:`bootstrap_ci`: BCa bootstrap over respondents, or a two-stage
   (departments, then people) percentile bootstrap; :func:`bca_interval`, the
@@ -29,9 +31,10 @@ from .bootstrap import (
     bca_interval,
     bootstrap_ci,
 )
+from .change import Change, nps_change, share_change
 from .effect_sizes import cliffs_delta, cohens_d, hedges_g
 from .multiplicity import fdr_bh
-from .nps import NPSByGroup, NPSResult, nps, nps_by_group
+from .nps import NPSByGroup, NPSResult, nps, nps_by_group, nps_interval
 from .proportions import (
     FavourableByGroup,
     FavourableShare,
@@ -53,6 +56,9 @@ from .rest_by_group import (
 )
 
 __all__ = [
+    "Change",
+    "nps_change",
+    "share_change",
     "BootstrapResult",
     "ExtremeOrderStatisticWarning",
     "FavourableByGroup",
@@ -77,5 +83,6 @@ __all__ = [
     "hedges_g",
     "nps",
     "nps_by_group",
+    "nps_interval",
     "wilson_interval",
 ]

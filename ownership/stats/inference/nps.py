@@ -136,6 +136,28 @@ def nps(scores: ArrayLike, confidence: float = 0.95) -> NPSResult:
     return NPSResult(score, se, low, high, int(v.size))
 
 
+def nps_interval(
+    promoters: ArrayLike, detractors: ArrayLike, n: ArrayLike, confidence: float = 0.95
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Rocks' (2016) adjusted Wald interval of the NPS from counts, in NPS
+    points (-100..100); ``NaN`` where ``n`` is 0. The interval of
+    :func:`nps`, for counts already at hand (a department's, say).
+
+    >>> from ownership.stats.inference import nps_interval
+    >>> low, high = nps_interval([5], [2], [10])
+    >>> [round(float(low[0]), 2), round(float(high[0]), 2)]
+    [-19.05, 65.2]
+    """
+    c = _confidence_iv(confidence)
+    p = np.asarray(promoters, dtype=float)
+    d = np.asarray(detractors, dtype=float)
+    m = np.asarray(n, dtype=float)
+    if (p < 0).any() or (d < 0).any() or (p + d > m).any():
+        raise ValueError("promoters and detractors must be counts that fit in n")
+    _, _, low, high = _nps_from_counts(p, d, m, _z(c))
+    return 100.0 * low, 100.0 * high
+
+
 def nps_by_group(
     scores: ArrayLike, groups: ArrayLike, confidence: float = 0.95
 ) -> NPSByGroup:
