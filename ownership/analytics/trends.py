@@ -8,7 +8,7 @@ control; a department is matched across waves by its code.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ownership.models import OrganisationEvent
@@ -64,6 +64,8 @@ class Trends:
     waves: tuple[TrendWave, ...]
     events: tuple[TrendEvent, ...]
     rows: tuple[TrendSeries, ...]
+    # Each column's name in the survey's language, from the latest release.
+    construct_labels: dict[str, str] = field(default_factory=dict)
 
 
 def trend_events(waves) -> tuple[TrendEvent, ...]:
@@ -124,6 +126,12 @@ def build_trends(
             for w, r, report in releases
         ),
         events=trend_events(waves),
+        construct_labels={
+            column.key: column.label
+            for _wave, _release, report in releases
+            for column in report.columns
+            if construct is None or column.key == construct
+        },
         rows=tuple(
             TrendSeries(departments[code], key, tuple(points))
             for (code, key), points in series.items()

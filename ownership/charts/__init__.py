@@ -24,7 +24,7 @@ from .concentration import (
     primary_owner_chart,
 )
 from .svg import inline_svg
-from .trends import trends_chart
+from .trends import construct_label, trends_chart
 
 __all__ = [
     "allocation_chart",
@@ -33,5 +33,6 @@ __all__ = [
     "inline_svg",
     "lorenz_chart",
     "primary_owner_chart",
+    "construct_label",
     "trends_chart",
 ]

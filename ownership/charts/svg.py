@@ -31,7 +31,7 @@ from ownership.analytics.reports import DepartmentRef
 from ownership.presentation import percent
 
 # Bump when the drawing changes, so that cached charts are drawn again.
-CHART_FORMAT = 1
+CHART_FORMAT = 2
 
 INK = "#1b1f24"
 MUTED = "#4a4a4a"

@@ -22,7 +22,6 @@ from .svg import (
     FONT,
     GRID,
     INK,
-    MUTED,
     WIDTH,
     cached,
     department_name,
@@ -32,41 +31,41 @@ from .svg import (
     short,
 )
 
-LINE_STYLES = (  # colour, marker, dash
-    ("#542788", "o", "-"),
-    ("#b35806", "s", "-"),
-    ("#998ec3", "^", "--"),
-    ("#e08214", "D", "--"),
-    ("#2d004b", "v", ":"),
-    ("#7f3b08", "P", ":"),
-)
-ORGANISATION_STYLE = (MUTED, "o", (0, (5, 2)))
+HIGHLIGHT = "#542788"  # the department read, with its interval
+OTHERS = "#8c8c8c"  # every other line drawn, for context (3.4:1 on white)
 MAX_LINES = 12  # per panel
-MAX_BANDS = 4  # shaded intervals only while they stay readable
 
 
 def _local_date(value: dt.datetime) -> dt.date:
     return timezone.localdate(value) if timezone.is_aware(value) else value.date()
 
 
-def _pick_lines(series: Sequence[TrendSeries]) -> list[DepartmentRef]:
+def _pick_lines(
+    series: Sequence[TrendSeries], focus: DepartmentRef | None
+) -> list[DepartmentRef]:
     """The departments to draw, in tree order: all of them if few enough,
-    else whole levels of the tree from the top while they fit."""
+    else whole levels of the tree from the top while they fit; the
+    highlighted department always."""
     departments = list(dict.fromkeys(s.department for s in series))
     if len(departments) <= MAX_LINES:
         return departments
-    chosen: list[DepartmentRef] = []
+    chosen: list[DepartmentRef] = [focus] if focus in departments else []
     for depth in sorted({d.depth for d in departments}):
-        level = [d for d in departments if d.depth == depth]
-        if chosen and len(chosen) + len(level) > MAX_LINES:
+        level = [d for d in departments if d.depth == depth and d not in chosen]
+        if len(chosen) > 1 and len(chosen) + len(level) > MAX_LINES:
             break
         chosen.extend(level[: MAX_LINES - len(chosen)])
     return [d for d in departments if d in chosen]
 
 
-def construct_label(key: str) -> str:
+def construct_label(key: str, labels: dict[str, str] | None = None) -> str:
+    """A column's name as the survey calls it."""
+    if labels and key in labels:
+        return labels[key]
     if key == "nps":
         return _("Recommendation (share of promoters)")
+    if key == "response_rate":
+        return _("Response rate")
     return key.replace("-", " ").replace("_", " ").capitalize()
 
 
@@ -81,54 +80,83 @@ def _wave_tick(label: str, day: dt.date) -> str:
     return "\n".join([*lines, formats.date_format(day, "j M Y")])
 
 
-def trends_chart(report: Trends, series: Sequence[TrendSeries]) -> str | None:
-    """The favourable share over the waves: a panel per theme, a line per
-    department with its 95 % interval shaded (up to four lines), and
-    organisation events as dashed lines labelled on the time axis. A hidden
-    point leaves a gap."""
+def trends_chart(
+    report: Trends, series: Sequence[TrendSeries], focus: DepartmentRef | None = None
+) -> str | None:
+    """The favourable share over the waves: a panel per theme, the ``focus``
+    department (default: the organisation) highlighted with its 95 % interval
+    shaded, every other department drawn in grey for context, organisation
+    events as dashed lines labelled on the time axis. A hidden point leaves a
+    gap; a point from an interim release of an open wave is hollow."""
     drawable = [s for s in series if any(p.favourable is not None for p in s.points)]
     if not drawable or not report.waves:
         return None
-    departments = _pick_lines(drawable)
+    present = list(dict.fromkeys(s.department for s in drawable))
+    if focus not in present:
+        focus = next((d for d in present if d.code is None), present[0])
+    departments = _pick_lines(drawable, focus)
     drawable = [s for s in drawable if s.department in departments]
     constructs = list(dict.fromkeys(s.construct for s in drawable))
-    styles, position = {}, 0
-    for ref in departments:
-        if ref.code is None:
-            styles[ref] = ORGANISATION_STYLE
-        else:
-            styles[ref] = LINE_STYLES[position % len(LINE_STYLES)]
-            position += 1
-    bands = len(departments) <= MAX_BANDS
     dates = [_local_date(w.opens_at) for w in report.waves]
+    provisional = any(p.provisional for s in drawable for p in s.points)
+    labels = report.construct_labels
 
     def draw() -> Figure:
         panel = 2.5 if len(constructs) <= 3 else 2.0
-        height = 1.4 + panel * len(constructs) + 0.3 * (len(departments) // 3)
+        height = 1.6 + panel * len(constructs)
         figure = Figure(figsize=(WIDTH, height), layout="constrained")
         axes = figure.subplots(len(constructs), 1, sharex=True, squeeze=False)[:, 0]
         for ax, key in zip(axes, constructs, strict=True):
-            for s in (s for s in drawable if s.construct == key):
-                colour, marker, dash = styles[s.department]
+            panel_series = [s for s in drawable if s.construct == key]
+            # The others first, so the highlighted line is drawn on top.
+            panel_series.sort(key=lambda s: s.department == focus)
+            for s in panel_series:
                 x = [_local_date(p.opens_at) for p in s.points]
+                y = _masked([p.favourable for p in s.points])
+                if s.department != focus:
+                    ax.plot(
+                        x,
+                        y,
+                        color=OTHERS,
+                        linewidth=1.1,
+                        marker="o",
+                        markersize=2.5,
+                        clip_on=False,
+                    )
+                    continue
+                ax.fill_between(
+                    x,
+                    _masked([p.favourable_low for p in s.points]),
+                    _masked([p.favourable_high for p in s.points]),
+                    color=HIGHLIGHT,
+                    alpha=0.16,
+                    linewidth=0,
+                )
                 ax.plot(
                     x,
-                    _masked([p.favourable for p in s.points]),
-                    color=colour,
-                    marker=marker,
-                    linestyle=dash,
-                    markersize=6,
-                    linewidth=2.4 if s.department.code is None else 2,
-                    clip_on=False,  # a point at 0 % or 100 % stays whole
+                    y,
+                    color=HIGHLIGHT,
+                    linewidth=2.6,
+                    marker="o",
+                    markersize=7,
+                    clip_on=False,
                 )
-                if bands:
-                    ax.fill_between(
-                        x,
-                        _masked([p.favourable_low for p in s.points]),
-                        _masked([p.favourable_high for p in s.points]),
-                        color=colour,
-                        alpha=0.14,
-                        linewidth=0,
+                hollow = [
+                    (d, p.favourable)
+                    for d, p in zip(x, s.points, strict=True)
+                    if p.provisional and p.favourable is not None
+                ]
+                if hollow:
+                    ax.plot(
+                        [d for d, _v in hollow],
+                        [v for _d, v in hollow],
+                        linestyle="none",
+                        marker="o",
+                        markersize=7,
+                        markerfacecolor="white",
+                        markeredgecolor=HIGHLIGHT,
+                        markeredgewidth=2,
+                        clip_on=False,
                     )
             for event in report.events:
                 ax.axvline(event.date, color=INK, linestyle=EVENT_DASH, linewidth=1.1)
@@ -138,7 +166,9 @@ def trends_chart(report: Trends, series: Sequence[TrendSeries]) -> str | None:
             ax.set_axisbelow(True)
             # Room above the first panel for the events' labels.
             pad = 20 if report.events and ax is axes[0] else 6
-            ax.set_title(construct_label(key), loc="left", fontweight="bold", pad=pad)
+            ax.set_title(
+                construct_label(key, labels), loc="left", fontweight="bold", pad=pad
+            )
             ax.set_ylabel(_("Favourable"))
         bottom = axes[-1]
         many = len(dates) > 6
@@ -167,16 +197,38 @@ def trends_chart(report: Trends, series: Sequence[TrendSeries]) -> str | None:
             Line2D(
                 [],
                 [],
-                color=styles[ref][0],
-                marker=styles[ref][1],
-                linestyle=styles[ref][2],
-                linewidth=2,
-                label=short(department_name(ref), 28),
-            )
-            for ref in departments
+                color=HIGHLIGHT,
+                marker="o",
+                linewidth=2.6,
+                label=short(department_name(focus), 28),
+            ),
+            Patch(color=HIGHLIGHT, alpha=0.2, label=_("95 % interval")),
         ]
-        if bands:
-            handles.append(Patch(color=MUTED, alpha=0.2, label=_("95 % interval")))
+        if len(departments) > 1:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=OTHERS,
+                    marker="o",
+                    markersize=2.5,
+                    linewidth=1.1,
+                    label=_("other departments"),
+                )
+            )
+        if provisional:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=HIGHLIGHT,
+                    marker="o",
+                    linestyle="none",
+                    markerfacecolor="white",
+                    markeredgewidth=2,
+                    label=_("provisional (wave still open)"),
+                )
+            )
         if report.events:
             handles.append(
                 Line2D(
@@ -195,25 +247,36 @@ def trends_chart(report: Trends, series: Sequence[TrendSeries]) -> str | None:
             draw,
             slug="chart-trends",
             title=_("Trends: %(survey)s") % {"survey": report.survey_title},
-            desc=_describe_trends(report, drawable, len(departments), bands),
+            desc=_describe_trends(report, drawable, focus),
         )
 
     # The key covers what is drawn, not the whole report (10,000 series in a
     # large organisation would cost more to fingerprint than to read).
-    drawn = (report.waves, report.events, report.construct, tuple(drawable))
+    drawn = (
+        report.waves,
+        report.events,
+        report.construct,
+        labels,
+        focus,
+        tuple(drawable),
+    )
     return cached("trends", f"survey{report.survey_id}", drawn, build)
 
 
-def _describe_trends(report: Trends, drawable, lines: int, bands: bool) -> str:
+def _describe_trends(report: Trends, drawable, focus: DepartmentRef) -> str:
+    lines = len({s.department for s in drawable})
     parts = [
         _(
             "Favourable share per wave for %(lines)d department(s) and %(themes)d "
-            "theme(s); a gap is a group too small to show."
+            "theme(s); %(focus)s is highlighted with its 95 %% interval, the "
+            "others are grey; a gap is a group too small to show."
         )
-        % {"lines": lines, "themes": len({s.construct for s in drawable})}
+        % {
+            "lines": lines,
+            "themes": len({s.construct for s in drawable}),
+            "focus": department_name(focus),
+        }
     ]
-    if not bands:
-        parts.append(_("Intervals are in the tables only."))
     parts += [
         _("Event on %(date)s: %(title)s.")
         % {"date": formats.date_format(e.date, "DATE_FORMAT"), "title": e.title}
@@ -223,8 +286,10 @@ def _describe_trends(report: Trends, drawable, lines: int, bands: bool) -> str:
         points = ", ".join(
             f"{p.wave_label} "
             + (_("not shown") if p.favourable is None else percent(p.favourable))
+            + (f" ({_('provisional')})" if p.provisional else "")
             for p in s.points
         )
         name = department_name(s.department)
-        parts.append(f"{name}, {construct_label(s.construct)}: {points}.")
+        theme = construct_label(s.construct, report.construct_labels)
+        parts.append(f"{name}, {theme}: {points}.")
     return " ".join(parts)

@@ -27,5 +27,14 @@ def pvalue(value):
 
 
 @register.filter
-def trend_columns(report):
-    return list(dict.fromkeys(series.construct for series in report.rows))
+def tree_indent(depth):
+    """Non-breaking spaces that indent a department in a drop-down list."""
+    return "\u00a0\u00a0" * int(depth or 0)
+
+
+@register.filter
+def theme_label(key, report):
+    """A trends column's name as the survey calls it."""
+    from ownership.charts import construct_label
+
+    return construct_label(key, report.construct_labels)

@@ -287,6 +287,9 @@ class ConcentrationView(ResultsView):
 
 
 TRENDS_DEPTH = 2
+# The department picker lists every department up to this many; beyond, the
+# top levels (and the chosen ones), the others being one ↗ away in the heatmap.
+PICKER_MAX = 300
 
 
 class TrendsView(ResultsView):
@@ -311,22 +314,39 @@ class TrendsView(ResultsView):
         departments = self.request.GET.getlist("department")
         report = analytics.trends(survey, self.request.user, construct=construct)
         self.audit("view", None, detail=f"survey={survey.pk} construct={construct}")
+        # The organisation and the top two levels give the context; the chosen
+        # department (default: the organisation) is the highlighted line.
+        context_series = [s for s in report.rows if s.department.depth <= TRENDS_DEPTH]
+        known = list(dict.fromkeys(s.department for s in report.rows))
+        by_code = {d.code or "": d for d in known}
+        chosen = [by_code[c] for c in departments if c in by_code]
+        focus = chosen[0] if chosen else by_code.get("")
         if departments:
-            chosen = set(departments)
-            series = [s for s in report.rows if (s.department.code or "") in chosen]
+            wanted = {d.code or "" for d in chosen}
+            series = [s for s in report.rows if (s.department.code or "") in wanted]
+            drawn = [*series, *(s for s in context_series if s not in series)]
         else:
-            # Without a choice: the organisation and the top two levels, so
-            # the page stays readable (and small) in a large organisation.
-            series = [s for s in report.rows if s.department.depth <= TRENDS_DEPTH]
+            series = drawn = context_series
+        picker = known
+        if len(known) > PICKER_MAX:
+            picker = [d for d in known if d.depth <= TRENDS_DEPTH + 1 or d in chosen]
         context.update(
             survey=survey,
             surveys=surveys,
             construct=construct,
             departments=departments,
+            focus=focus,
+            picker=picker,
+            picker_complete=len(picker) == len(known),
+            themes=[
+                (key, charts.construct_label(key, report.construct_labels))
+                for key in dict.fromkeys(s.construct for s in report.rows)
+            ],
+            provisional=any(w.provisional for w in report.waves),
             report=report,
             series=series,
             trends_depth=TRENDS_DEPTH,
-            chart=charts.trends_chart(report, series),
+            chart=charts.trends_chart(report, drawn, focus),
         )
         return context
 

@@ -588,6 +588,56 @@ class TestPages:
         assert "CCO appointed" in html
         assert 'id="chart-trends-title"' in html
 
+    def test_trends_highlight_one_department_against_the_others(
+        self, client, world, hr_analyst
+    ):
+        html = get(
+            client,
+            hr_analyst,
+            url("ownership_results_trends", world, department="CLM"),
+        ).content.decode()
+        # The picker: every department, the chosen one selected.
+        picker = re.search(
+            r'<select id="department-select" name="department">(.*?)</select>', html, re.S
+        ).group(1)
+        options = re.findall(r'<option value="([^"]*)"( selected)?>', picker)
+        assert {code for code, _ in options} >= {"", "BOARD", "CLM", "SAL"}
+        assert [code for code, selected in options if selected] == ["CLM"]
+        # Themes by their names, not their keys.
+        themes = re.search(
+            r'<select id="construct-select" name="construct">(.*?)</select>', html, re.S
+        ).group(1)
+        assert ">Felt responsibility for customer outcomes</option>" in themes
+        assert ">felt-responsibility<" not in themes
+        # The caption promises what the chart draws: Claims highlighted with
+        # its interval shaded, the others in grey.
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
+        assert "Claims highlighted, with its 95 % interval shaded" in caption
+        (svg,) = svgs_with(html, "chart-trends")
+        desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
+        assert "Claims is highlighted with its 95 % interval" in desc
+        assert "95 % interval" in svg and "other departments" in svg
+        assert svg.count('fill="#542788"') or "fill: #542788" in svg
+        # The tables hold the chosen department's figures only.
+        captions = re.findall(r'<table class="data-table">\s*<caption>(.*?)</caption>', html)
+        assert captions and all(c.startswith("Claims · ") for c in captions)
+        assert "Claims · Felt responsibility for customer outcomes" in captions
+
+    def test_trends_mark_an_open_wave_provisional(self, client, world, hr_analyst):
+        run_wave(world.survey, AFTER, label="Third")  # open, interim release
+        html = get(
+            client, hr_analyst, url("ownership_results_trends", world)
+        ).content.decode()
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
+        assert "the whole organisation highlighted" in caption
+        assert "Hollow points come from a wave still open" in caption
+        (svg,) = svgs_with(html, "chart-trends")
+        assert "provisional (wave still open)" in svg
+        rows = re.findall(r'<tr><th scope="row">(.*?)</th>', html, re.S)
+        third = [r for r in rows if r.startswith("Third")]
+        assert third and all("provisional" in r for r in third)
+        assert not any("provisional" in r for r in rows if r.startswith("After"))
+
     def test_trends_page_twice(self, client, world, hr_analyst):
         """A second request works too (regression: the submodule
         ``analytics/trends.py``, once imported, used to replace the function
