@@ -446,6 +446,9 @@ TRENDS_EXAMPLE = OpenApiExample(
                 ],
             }
         ],
+        "construct_labels": {
+            "felt-responsibility": "Felt responsibility for customer outcomes"
+        },
     },
 )
 

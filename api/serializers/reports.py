@@ -210,6 +210,8 @@ FIELD_HELP_BY_CLASS: dict[str, str] = {
     "Reliability.rows": "rwg(j) per department and construct, from the heatmap.",
     "Trends.construct": "The column asked for, or null for all.",
     "Trends.rows": "One series per department and column.",
+    "Trends.construct_labels": "Each column's name in the survey's language, "
+    "from the latest release.",
     "TrendWave.label": "The wave's label.",
     "TrendWave.min_group_size": "The wave's k.",
     "Concentration.rows": "One row per department in scope, organisation first.",
