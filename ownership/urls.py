@@ -42,6 +42,11 @@ urlpatterns = [
 ]
 urlpatterns += [
     path(
+        "",
+        results_page(results.ResultsHomeView.as_view()),
+        name="ownership_results_home",
+    ),
+    path(
         "summary/",
         results_page(results.BoardSummaryView.as_view()),
         name="ownership_results_summary",

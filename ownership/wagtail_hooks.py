@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.forms import Media
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -171,6 +173,15 @@ def register_results_menu():
         )
         for i, (name, _route, _view, label, icon) in enumerate(RESULT_PAGES)
     ]
+    items.insert(
+        0,
+        ResultsMenuItem(
+            _("Overview"),
+            reverse("ownership_results_home"),
+            icon_name="home",
+            order=-1,
+        ),
+    )
     items.append(
         AuditMenuItem(
             _("Audit log"),
@@ -182,3 +193,30 @@ def register_results_menu():
     return SubmenuMenuItem(
         _("Customer ownership"), Menu(items=items), icon_name="group", order=150
     )
+
+
+class ResultsHomePanel(Component):
+    """The results home's summary on Wagtail's dashboard, for people who read
+    results and also edit pages (the others land on the results home)."""
+
+    name = "results_home"
+    order = 10
+    template_name = "ownership/results/includes/home_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    @property
+    def media(self):
+        return Media(css={"all": ["css/results.css"]})
+
+    def get_context_data(self, parent_context):
+        from .home import home
+
+        return {"home": home(self.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def results_home_panel(request, panels):
+    if results_scope(request.user) is not None:
+        panels.insert(0, ResultsHomePanel(request.user))

@@ -111,8 +111,14 @@ def _changes(data, stats, keys, previous, unshown) -> dict:
             result = share_change(k1, n1, k0, n0)
         for m, i in enumerate(where):
             found.append(
-                (i, key, result.difference[m], result.low[m], result.high[m],
-                 result.pvalue[m])
+                (
+                    i,
+                    key,
+                    result.difference[m],
+                    result.low[m],
+                    result.high[m],
+                    result.pvalue[m],
+                )
             )
     pvalues = np.array([f[5] for f in found], dtype=float)
     qvalues = np.full(pvalues.shape, np.nan)

@@ -42,3 +42,31 @@ def results_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             return page_not_found(request, exc, template_name="wagtailadmin/404.html")
 
     return never_cache(wrapped)
+
+
+def _edits_pages(user) -> bool:
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    return PagePermissionPolicy().user_has_any_permission(
+        user, ["add", "change", "publish"]
+    )
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """``/admin/``: people who read results and edit no pages (HR, department
+    heads) land on the results home; everyone else on Wagtail's dashboard,
+    which shows the same summary on top for those who also read results."""
+    from django.shortcuts import redirect
+    from wagtail.admin.views.home import HomeView
+
+    from ownership.permissions import results_scope
+
+    user = request.user
+    if (
+        user.is_authenticated
+        and user.has_perm("wagtailadmin.access_admin")
+        and results_scope(user) is not None
+        and not _edits_pages(user)
+    ):
+        return redirect("ownership_results_home")
+    return never_cache(require_admin_access(HomeView.as_view()))(request)

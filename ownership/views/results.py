@@ -506,3 +506,21 @@ class BoardSummaryView(ResultsView):
             printed_at=timezone.localtime(),
         )
         return context
+
+
+class ResultsHomeView(ResultsView):
+    """Where HR and department heads land: open waves and their participation,
+    the latest verdict and what changed since the wave before."""
+
+    report_kind = "home"
+    page_title = _("Customer ownership")
+    template_name = "ownership/results/home.html"
+    header_icon = "home"
+
+    def get_context_data(self, **kwargs):
+        from ownership.home import home
+
+        context = super().get_context_data(**kwargs)
+        context["home"] = home(self.request.user)
+        self.audit("view", None, detail="home")
+        return context

@@ -1162,3 +1162,105 @@ class TestBadInput:
         path = reverse("ownership_results_export", args=["heatmap", "csv"])
         response = get(client, hr_analyst, f"{path}?wave={wave}")
         assert response.status_code == 404
+
+
+# --------------------------------------------------------------------------
+# The results home
+
+
+@pytest.mark.django_db
+class TestResultsHome:
+    def test_hr_lands_on_the_results_home(self, client, world, hr_analyst):
+        from tests.factories import PASSWORD
+
+        response = client.post(
+            reverse("wagtailadmin_login"),
+            {"username": hr_analyst.username, "password": PASSWORD},
+            follow=True,
+        )
+        assert response.redirect_chain[-1][0] == reverse("ownership_results_home")
+        html = response.content.decode()
+        verdict = analytics.concentration(world.after, hr_analyst).verdict.text
+        assert escape(verdict) in html
+        assert "No wave is open at the moment." in html
+        # What changed since Before: exactly the significant changes.
+        report = analytics.heatmap(world.after, hr_analyst)
+        changed = [
+            (r.department.name if r.department.code else "Whole organisation", c)
+            for r in report.rows
+            for c in r.cells
+            if c.change_significant
+        ]
+        assert changed, "the fixture's waves differ enough to show a change"
+        items = re.findall(r'<ul class="home-changes">(.*?)</ul>', html, re.S)[0]
+        shown = re.findall(r"<li>(.*?)</li>", items, re.S)
+        assert len(shown) == min(len(changed), 6)
+        assert "since Before" in html
+        for name, cell in changed:
+            text = (
+                number(cell.change_favourable, 0, True)
+                if cell.construct == "nps"
+                else points(cell.change_favourable)
+            )
+            assert len(changed) > 6 or any(
+                name in item and text in item for item in shown
+            )
+
+    def test_every_image_on_the_landing_page_is_served_here(
+        self, client, world, hr_analyst
+    ):
+        from django.contrib.staticfiles import finders
+
+        client.force_login(hr_analyst)
+        html = client.get(reverse("ownership_results_home")).content.decode()
+        # <img> tags, and the sidebar's avatar (drawn from its JSON props).
+        sources = re.findall(r'<img[^>]+src="([^"]+)"', html)
+        sources += re.findall(r'"avatarUrl": "([^"]+)"', html)
+        assert sources, "the sidebar shows the user's avatar"
+        for src in sources:
+            assert src.startswith("/static/"), src
+            assert finders.find(src.removeprefix("/static/").split("?")[0]), src
+
+    def test_open_wave_shows_released_participation_only(
+        self, client, world, hr_analyst
+    ):
+        third = run_wave(world.survey, AFTER, label="Third")  # interim release
+        client.force_login(hr_analyst)
+        first = client.get(reverse("ownership_results_home")).content.decode()
+        rates = analytics.response_rates(third, hr_analyst)
+        org = next(r for r in rates.rows if r.department.code is None)
+        expected = f"{org.responded} of {org.invited} invited"
+        assert "Third" in first and expected in first
+        # Another answer changes nothing until the next release. run_wave
+        # answers Sales' invitations in order: the last ones are unused.
+        spare = Invitation.objects.filter(wave=third, department__code="SAL").order_by(
+            "-pk"
+        )[0]
+        ids = [q["id"] for q in third.snapshot["questions"]]
+        response_submit(token=spare.token, answers={ids[0]: 4})
+        again = client.get(reverse("ownership_results_home")).content.decode()
+        assert expected in again
+
+    def test_department_head_sees_their_part(self, client, world, department_head):
+        client.force_login(department_head)
+        response = client.get(reverse("wagtailadmin_home"))
+        assert response.status_code == 302
+        html = client.get(response["Location"]).content.decode()
+        assert "The latest verdict" in html
+        items = re.findall(r'<ul class="home-changes">(.*?)</ul>', html, re.S)
+        assert not items or "Sales" not in items[0]
+
+    def test_editors_keep_the_dashboard_with_the_summary(
+        self, client, world, superuser
+    ):
+        client.force_login(superuser)
+        response = client.get(reverse("wagtailadmin_home"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'id="home-panel-title"' in html and "The latest verdict" in html
+
+    def test_people_without_results_get_the_dashboard(self, client, survey_editor):
+        client.force_login(survey_editor)
+        response = client.get(reverse("wagtailadmin_home"))
+        assert response.status_code == 200
+        assert "home-panel-title" not in response.content.decode()
