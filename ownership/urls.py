@@ -47,6 +47,11 @@ urlpatterns += [
         name="ownership_results_home",
     ),
     path(
+        "summary.pdf",
+        results_page(results.BoardSummaryPdfView.as_view()),
+        name="ownership_results_summary_pdf",
+    ),
+    path(
         "summary/",
         results_page(results.BoardSummaryView.as_view()),
         name="ownership_results_summary",

@@ -456,12 +456,12 @@ def test_hr_reads_heatmap_and_concentration(
     # the focus); the arrow keys move between
     # cells, and each cell shows its details (n and the interval) and a
     # focus ring.
-    body_stops = "document.querySelectorAll('[data-heatmap] tbody [tabindex=\"0\"]').length"
+    body_stops = (
+        "document.querySelectorAll('[data-heatmap] tbody [tabindex=\"0\"]').length"
+    )
     table.locator("thead button.sort").last.focus()
     page.keyboard.press("Tab")
-    assert page.evaluate(
-        "document.activeElement.matches('[data-heatmap] tbody th')"
-    )
+    assert page.evaluate("document.activeElement.matches('[data-heatmap] tbody th')")
     # The focused name and its links (open/close, trends) are the only stops.
     links = page.evaluate("document.activeElement.querySelectorAll('a').length")
     assert page.evaluate(body_stops) == 1 + links

@@ -239,9 +239,7 @@ class TestHeatmapByHand:
         assert sales.change_high == pytest.approx(1.0)
         table = np.array([[8, 0], [0, 6]])
         p = scipy_stats.chi2_contingency(table, correction=False)[1]
-        changes = [
-            c for r in rows.values() for c in r.cells if c.change_q is not None
-        ]
+        changes = [c for r in rows.values() for c in r.cells if c.change_q is not None]
         assert p <= sales.change_q <= p * len(changes) + 1e-12
         assert sales.change_significant
         # The organisation changed too, but no cell that was not shown in

@@ -452,12 +452,22 @@ class TestPages:
     @pytest.mark.parametrize(
         "show, caption, marker",
         [
-            ("value", "After: favourable shares by department",
-             "significant difference to the rest of the organisation"),
-            ("delta", "After: difference in mean answer to the whole organisation, "
-             "in scale points", "significant difference to the rest of the organisation"),
-            ("change", "After: change in favourable share since Before, in "
-             "percentage points", "significant change since the previous wave"),
+            (
+                "value",
+                "After: favourable shares by department",
+                "significant difference to the rest of the organisation",
+            ),
+            (
+                "delta",
+                "After: difference in mean answer to the whole organisation, "
+                "in scale points",
+                "significant difference to the rest of the organisation",
+            ),
+            (
+                "change",
+                "After: change in favourable share since Before, in percentage points",
+                "significant change since the previous wave",
+            ),
         ],
     )
     def test_heatmap_says_what_each_mode_shows(
@@ -494,7 +504,9 @@ class TestPages:
         html = get(
             client,
             hr_analyst,
-            url("ownership_results_heatmap", world, show="change", wave=world.before.pk),
+            url(
+                "ownership_results_heatmap", world, show="change", wave=world.before.pk
+            ),
         ).content.decode()
         assert "Before: no earlier wave of this survey to compare with" in html
 
@@ -598,7 +610,9 @@ class TestPages:
         ).content.decode()
         # The picker: every department, the chosen one selected.
         picker = re.search(
-            r'<select id="department-select" name="department">(.*?)</select>', html, re.S
+            r'<select id="department-select" name="department">(.*?)</select>',
+            html,
+            re.S,
         ).group(1)
         options = re.findall(r'<option value="([^"]*)"( selected)?>', picker)
         assert {code for code, _ in options} >= {"", "BOARD", "CLM", "SAL"}
@@ -619,7 +633,9 @@ class TestPages:
         assert "95 % interval" in svg and "other departments" in svg
         assert svg.count('fill="#542788"') or "fill: #542788" in svg
         # The tables hold the chosen department's figures only.
-        captions = re.findall(r'<table class="data-table">\s*<caption>(.*?)</caption>', html)
+        captions = re.findall(
+            r'<table class="data-table">\s*<caption>(.*?)</caption>', html
+        )
         assert captions and all(c.startswith("Claims · ") for c in captions)
         assert "Claims · Felt responsibility for customer outcomes" in captions
 
@@ -819,7 +835,7 @@ class TestNothingLeaks:
                 if field.endswith("suppressed"):
                     assert value in ("true", True), (field, row)
                 else:
-                    assert value in ("", None, "false"), (field, row)
+                    assert value in ("", None, "false", False), (field, row)
             for figure in forbidden:
                 assert figure not in [str(v) for v in row.values()], figure
 
@@ -869,15 +885,24 @@ def csv_table(response):
 
 
 def xlsx_table(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    values = list(sheet.iter_rows(values_only=True))
-    meta = {}
-    while values and values[0] and values[0][0] is not None:
-        key, value = values.pop(0)[:2]
-        meta[key] = value
-    assert all(cell is None for cell in values.pop(0))  # the blank line
-    header = list(values.pop(0))
-    return meta, header, [dict(zip(header, row, strict=False)) for row in values]
+    """The workbook's metadata (its "About" sheet) and its tables, the rows of
+    every table sheet in order, each row holding every column of any sheet
+    (empty where its sheet has no such column)."""
+    book = load_workbook(io.BytesIO(response.content))
+    about, *tables = book.worksheets
+    assert about.title == "About"
+    values = list(about.iter_rows(values_only=True))
+    assert values.pop(0) == ("field", "value")
+    meta = dict(row[:2] for row in values)
+    header, rows = [], []
+    for sheet in tables:
+        assert sheet.freeze_panes == "A2", sheet.title
+        values = list(sheet.iter_rows(values_only=True))
+        columns = list(values.pop(0))
+        header += [c for c in columns if c not in header]
+        rows += [dict(zip(columns, row, strict=False)) for row in values]
+    rows = [{column: row.get(column) for column in header} for row in rows]
+    return meta, header, rows
 
 
 def expected_rows(kind: str, report) -> list[dict]:
@@ -1054,7 +1079,12 @@ class TestExports:
                 ).content
             )
         )
-        cells = [cell for row in book.active.iter_rows() for cell in row]
+        cells = [
+            cell
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+        ]
         assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
         (wave_cell,) = [c for c in cells if "HYPERLINK" in str(c.value or "")]
         assert "\n" not in wave_cell.value
@@ -1149,7 +1179,7 @@ class TestBadInput:
 
     @pytest.mark.parametrize(
         ("kind", "fmt"),
-        [("nope", "csv"), ("trends", "csv"), ("heatmap", "pdf"), ("heatmap", "CSV")],
+        [("nope", "csv"), ("trends", "pdf"), ("heatmap", "pdf"), ("heatmap", "CSV")],
     )
     def test_unknown_export_is_404(self, client, world, hr_analyst, kind, fmt):
         path = reverse("ownership_results_export", args=[kind, fmt])
@@ -1264,3 +1294,127 @@ class TestResultsHome:
         response = client.get(reverse("wagtailadmin_home"))
         assert response.status_code == 200
         assert "home-panel-title" not in response.content.decode()
+
+
+# --------------------------------------------------------------------------
+# The board summary as PDF, trends as a table, workbooks that read well
+
+
+@pytest.mark.django_db
+class TestPrintAndWorkbooks:
+    def test_board_summary_pdf_is_a4_landscape(self, client, world, hr_analyst):
+        from pypdf import PdfReader
+
+        response = get(
+            client,
+            hr_analyst,
+            f"{reverse('ownership_results_summary_pdf')}?wave={world.after.pk}",
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert 'filename="summary-after-' in response["Content-Disposition"]
+        pdf = PdfReader(io.BytesIO(response.content))
+        for page in pdf.pages:
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            assert (round(width), round(height)) == (842, 595)  # A4 landscape, pt
+        text = " ".join(page.extract_text() for page in pdf.pages)
+        flat = " ".join(text.split())
+        verdict = analytics.concentration(world.after, hr_analyst).verdict.text
+        assert " ".join(verdict.split())[:60] in flat
+        for name in ("Whole organisation", "Claims", "Sales"):
+            assert name in flat
+        assert "Final results (release 2" in flat
+        # Key Accounts is below k: named, but none of its figures.
+        assert "Key Accounts" in flat
+        assert AuditEntry.objects.filter(action="export-pdf").exists()
+
+    def test_board_summary_pdf_of_a_wave_without_results(
+        self, client, world, hr_analyst
+    ):
+        survey = world.survey
+        draft = Wave.objects.create(
+            survey=survey,
+            label="Not yet",
+            opens_at=timezone.now() + dt.timedelta(days=3),
+            closes_at=timezone.now() + dt.timedelta(days=9),
+        )
+        response = get(
+            client,
+            hr_analyst,
+            f"{reverse('ownership_results_summary_pdf')}?wave={draft.pk}",
+        )
+        assert response.status_code == 404
+
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+    def test_trends_export(self, client, world, hr_analyst, fmt):
+        path = reverse("ownership_results_export", args=["trends", fmt])
+        response = get(client, hr_analyst, f"{path}?survey={world.survey.pk}")
+        assert response.status_code == 200
+        meta, header, rows = (csv_table if fmt == "csv" else xlsx_table)(response)
+        assert meta["report"] == "trends"
+        assert meta["survey"] == f"{world.survey.title} (id {world.survey.pk})"
+        report = analytics.trends(world.survey, hr_analyst)
+        expected = [
+            (s.department.code, s.construct, p.wave_id, p.favourable)
+            for s in report.rows
+            for p in s.points
+        ]
+        found = [
+            (
+                r["department_code"] or None,
+                r["construct"],
+                typed(r["wave_id"]),
+                typed(r["favourable"]),
+            )
+            for r in rows
+        ]
+        assert len(found) == len(expected)
+        for (code, key, wave, share), want in zip(found, expected, strict=True):
+            assert (code, key, wave) == want[:3]
+            assert (share is None and want[3] is None) or math.isclose(share, want[3])
+        # Nothing of the small group.
+        key_rows = [r for r in rows if r["department_code"] == "KEY"]
+        assert key_rows and all(typed(r["favourable"]) is None for r in key_rows)
+        trends_page = get(
+            client, hr_analyst, url("ownership_results_trends", world)
+        ).content.decode()
+        assert f"{path}?survey={world.survey.pk}" in trends_page.replace("&amp;", "&")
+
+    def test_workbook_sheets_formats_and_frozen_header(self, client, world, hr_analyst):
+        book = load_workbook(
+            io.BytesIO(
+                get(
+                    client, hr_analyst, export_url("heatmap", "xlsx", world.after)
+                ).content
+            )
+        )
+        assert book.sheetnames == ["About", "heatmap"]
+        sheet = book["heatmap"]
+        assert sheet.freeze_panes == "A2"
+        header = [c.value for c in sheet[1]]
+        assert all(c.font.b for c in sheet[1])
+        formats = {}
+        for row in sheet.iter_rows(min_row=2):
+            for name, cell in zip(header, row, strict=False):
+                if isinstance(cell.value, float):
+                    formats.setdefault(name, set()).add(cell.number_format)
+        assert formats["favourable"] == {"0.0%"}
+        assert formats["favourable_low"] == {"0.0%"}
+        assert formats["mean"] == {"0.00"}
+        assert formats["q_value"] == {"0.0000"}
+        about = {
+            row[0]: row[1]
+            for row in book["About"].iter_rows(min_row=2, values_only=True)
+        }
+        assert about["wave"] == f"After (id {world.after.pk})"
+        # Reliability: a sheet per table.
+        reliability = load_workbook(
+            io.BytesIO(
+                get(
+                    client, hr_analyst, export_url("reliability", "xlsx", world.after)
+                ).content
+            )
+        )
+        assert reliability.sheetnames == ["About", "constructs", "items", "agreement"]
+        items = [c.value for c in reliability["items"][1]]
+        assert "rwg_j" not in items and "r_drop" in items

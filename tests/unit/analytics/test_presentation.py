@@ -67,14 +67,31 @@ def test_delta_and_value_carry_their_intervals():
     c = cell(delta_low=0.35, delta_high=1.25)
     assert display_cell(c, "construct", "delta", 5).interval == "+0.35 to +1.25"
     assert display_cell(c, "construct", "value", 5).interval == "10 % to 40 %"
-    nps = cell(construct="nps", mean=12.0, delta=8.0, delta_low=-3.0, delta_high=19.0,
-               change_favourable=15.0, change_low=2.0, change_high=28.0)
+    nps = cell(
+        construct="nps",
+        mean=12.0,
+        delta=8.0,
+        delta_low=-3.0,
+        delta_high=19.0,
+        change_favourable=15.0,
+        change_low=2.0,
+        change_high=28.0,
+    )
     assert display_cell(nps, "nps", "delta", 5).interval == "-3 to +19"
     assert display_cell(nps, "nps", "change", 5).text == "+15"
     assert display_cell(nps, "nps", "change", 5).interval == "+2 to +28"
 
 
 def test_no_previous_figure_shows_a_dash():
-    shown = display_cell(cell(change_favourable=None, change_low=None, change_high=None,
-                              change_significant=False), "construct", "change", 5)
+    shown = display_cell(
+        cell(
+            change_favourable=None,
+            change_low=None,
+            change_high=None,
+            change_significant=False,
+        ),
+        "construct",
+        "change",
+        5,
+    )
     assert (shown.text, shown.interval, shown.css) == ("–", "", "heat-none")

@@ -53,8 +53,12 @@ class TestNpsChange:
         se = np.sqrt(a.var() / a.size + b.var() / b.size)  # ddof = 0: trinomial
         diff = a.mean() - b.mean()
         res = nps_change(
-            (now >= 9).sum(), (now <= 6).sum(), now.size,
-            (before >= 9).sum(), (before <= 6).sum(), before.size,
+            (now >= 9).sum(),
+            (now <= 6).sum(),
+            now.size,
+            (before >= 9).sum(),
+            (before <= 6).sum(),
+            before.size,
         )
         assert res.difference == pytest.approx(diff)
         assert res.low == pytest.approx(diff - norm.ppf(0.975) * se)
