@@ -567,3 +567,38 @@ NAME_STARTS = """() => {
   });
   return starts;
 }"""
+
+
+def test_board_summary_prints_on_a4_landscape(world, hr_analyst, desktop_page):
+    """Printed from the browser, the summary's table fits the width of an A4
+    landscape sheet (297 mm less 2 × 10 mm margins at 96 px per inch)."""
+    # Names are frozen when a wave opens: a wave opened after the renaming
+    # carries a long German compound that no line break can split.
+    Department.objects.filter(code="CLM").update(
+        name="Kundenbeziehungsmanagementqualitätssicherungsabteilungsleitung Nord"
+    )
+    wide = run_wave(world.survey, AFTER, label="Wide")
+    page = desktop_page
+    log_in(page, hr_analyst.username)
+    printable = round((297 - 20) / 25.4 * 96)
+    page.set_viewport_size({"width": printable, "height": 700})
+    page.goto(f"/admin/results/summary/?wave={wide.pk}")
+    page.emulate_media(media="print")
+    table = page.locator(".board-summary table")
+    expect(table).to_be_visible()
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= printable + 1, box
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
+    # No text runs out of its cell, the long name included.
+    spilled = table.evaluate(
+        "t => Array.from(t.querySelectorAll('th, td'))"
+        ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.trim())"
+    )
+    assert not spilled, spilled
+    assert page.evaluate("document.documentElement.scrollWidth") <= printable + 1
+    # The PDF is one link away.
+    page.emulate_media(media="screen")
+    link = page.get_by_role("link", name="Download PDF (A4 landscape)")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".pdf")
