@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 NPM ?= npm
 
-.PHONY: run serve test lint bench install install-dev install-production migrate clean
+.PHONY: run serve test fuzz lint bench install install-dev install-production migrate clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -68,6 +68,11 @@ lint: install-dev
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The full schemathesis run over HTTP: every check and phase, 100 examples per
+# operation (about four minutes; tests/api/test_fuzz.py).
+fuzz: install-dev
+	$(PY) -m pytest -m fuzz tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 bench: install-dev
 	$(PY) -m bench.stats

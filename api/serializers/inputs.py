@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, NotFound
 
 from surveys.models import SurveyPage
 
@@ -103,9 +104,17 @@ class TrendsQuerySerializer(serializers.Serializer):
     def validate_survey(self, value: int) -> SurveyPage:
         survey = SurveyPage.objects.filter(pk=value).first()
         if survey is None:
-            raise serializers.ValidationError(
-                _("There is no survey with id %(id)d.") % {"id": value},
-                code="does_not_exist",
+            # A well-formed id that names no survey: the resource the report
+            # is about does not exist (404), as for an unknown wave id.
+            raise NotFound(
+                {
+                    "survey": [
+                        ErrorDetail(
+                            _("There is no survey with id %(id)d.") % {"id": value},
+                            code="does_not_exist",
+                        )
+                    ]
+                }
             )
         return survey
 

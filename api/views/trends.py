@@ -55,7 +55,7 @@ class TrendsViewSet(ApiMixin, viewsets.ViewSet):
         parameters=[
             OpenApiParameter(
                 "survey",
-                OpenApiTypes.INT,
+                {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
                 required=True,
                 description="The survey's id (see surveys/).",
             ),
@@ -79,7 +79,10 @@ class TrendsViewSet(ApiMixin, viewsets.ViewSet):
             (200, "text/csv"): schema.CSV_RESPONSE,
             304: schema.NOT_MODIFIED,
             **schema.error_responses(
-                400, 404, e400="No or an unknown survey id ('survey')."
+                400,
+                404,
+                e400="No survey id, or one that is not a whole number ('survey').",
+                e404="No survey with that id ('survey', code 'does_not_exist').",
             ),
         },
     )

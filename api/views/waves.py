@@ -51,7 +51,7 @@ from .base import (
 
 RELEASE_PARAMETER = OpenApiParameter(
     "release",
-    OpenApiTypes.INT,
+    {"type": "integer", "minimum": 1, "maximum": 32767},
     OpenApiParameter.QUERY,
     description=(
         "The release's number within the wave (see `releases/`); default: the "
@@ -111,7 +111,11 @@ REPORT_EXAMPLES = {
         )
         + ORGANISATION_SCOPE,
         parameters=[
-            OpenApiParameter("survey", OpenApiTypes.INT, description="A survey id."),
+            OpenApiParameter(
+                "survey",
+                {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+                description="A survey id.",
+            ),
             OpenApiParameter(
                 "phase",
                 OpenApiTypes.STR,

@@ -127,7 +127,7 @@ def test_bad_survey_parameter(wave, results_client):
     assert_error(results_client.get("/api/v1/trends/"), 400, "required", "survey")
     assert_error(
         results_client.get("/api/v1/trends/?survey=424242"),
-        400,
+        404,
         "does_not_exist",
         "survey",
     )

@@ -377,7 +377,9 @@ def test_hr_reads_heatmap_and_concentration(
     # Customer ownership → Heatmap, from Wagtail's sidebar.
     page.get_by_role("button", name="Customer ownership").click()
     with page.expect_navigation():
-        page.get_by_role("link", name="Heatmap", exact=True).click()
+        page.get_by_role("navigation", name="Main menu").get_by_role(
+            "link", name="Heatmap", exact=True
+        ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Department heatmap")
 
     # The wave selector picks the open wave.

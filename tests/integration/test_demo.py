@@ -67,7 +67,9 @@ class TestSeedDemo:
             "/admin/login/", {"username": "hr", "password": logins["hr"]}
         )
         assert signed_in.status_code == 302
-        assert client.get("/admin/").status_code == 200
+        landing = client.get("/admin/", follow=True)
+        assert landing.status_code == 200
+        assert landing.redirect_chain == [("/admin/results/", 302)]
 
     def test_the_readmes_token_commands_work_on_the_demo(self, capsys):
         # Every `manage.py create_api_token ...` line of the README, run as
