@@ -42,6 +42,11 @@ def _fresh_cache():
 @pytest.fixture
 def org(db):
     """Board > Claims > Motor Claims, and Board > Sales."""
+    return make_org()
+
+
+def make_org() -> dict:
+    """The organisation of :func:`org`, for fixtures of a wider scope."""
     board = DepartmentFactory(code="BOARD", name="Board")
     claims = DepartmentFactory(code="CLM", name="Claims", parent=board)
     motor = DepartmentFactory(code="CLM-MOT", name="Motor Claims", parent=claims)

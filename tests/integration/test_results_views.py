@@ -23,6 +23,7 @@ from unittest.mock import patch
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -38,6 +39,7 @@ from surveys.services import (
     wave_close,
     wave_open,
 )
+from tests.conftest import make_org
 from tests.factories import (
     DepartmentFactory,
     EmployeeFactory,
@@ -196,8 +198,7 @@ def run_wave(survey, answers, *, label: str, days_ago: int = 0) -> Wave:
     return wave
 
 
-@pytest.fixture
-def world(org):
+def build_world(org) -> SimpleNamespace:
     key = DepartmentFactory(code="KEY", name="Key Accounts", parent=org["sales"])
     for code, department in (
         ("CLM", org["claims"]),
@@ -217,6 +218,30 @@ def world(org):
     after = wave_close(wave=after)
     publish(after)  # final release 2, with the comments
     return SimpleNamespace(org=org, survey=survey, before=before, after=after)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The organisation and its two waves, built once for the module.
+
+    Built inside a transaction that is rolled back when the module ends; each
+    test runs in a savepoint within it (pytest-django's ``db``), so whatever a
+    test changes is undone before the next one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world(make_org())
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def org(shared_world, db):
+    return shared_world.org
+
+
+@pytest.fixture
+def world(shared_world, db):
+    return shared_world
 
 
 @pytest.fixture
