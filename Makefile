@@ -7,6 +7,8 @@ GUNICORN ?= $(VENV)/bin/gunicorn
 HOST ?= 127.0.0.1
 PORT ?= 8000
 NPM ?= npm
+# Test processes (pytest-xdist): one per core; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run serve test fuzz lint bench install install-dev install-production migrate clean
 
@@ -67,7 +69,7 @@ lint: install-dev
 
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The full schemathesis run over HTTP: every check and phase, 100 examples per
 # operation (about four minutes; tests/api/test_fuzz.py).
