@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
 
@@ -37,6 +38,18 @@ def _fresh_cache():
     cache.clear()
     frozen_questions.cache_clear()
     _blank_form.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a test (or a request it made
+    in this thread) that activated German or Dutch must not leave it on for
+    the next one, whichever order the test processes run them in."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
