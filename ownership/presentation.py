@@ -6,13 +6,28 @@ computed and already past disclosure control.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.utils import translation
 
 from ownership.analytics.reports import Heatmap, HeatmapCell
 
 SHOW_MODES = ("value", "delta", "change")
+
+
+@functools.lru_cache(maxsize=512)
+def _translated(language: str | None, text: str) -> str:
+    return translation.gettext(text)
+
+
+def _(text: str) -> str:
+    """``gettext``, remembered per language: a large heatmap formats thousands
+    of cells with the same dozen phrases, and looking each up in every app's
+    catalogue is a quarter of the page's time."""
+    return _translated(translation.get_language(), text)
+
+
 # Seven steps of a colour-blind-safe diverging palette (ColorBrewer PuOr),
 # orange for unfavourable, purple for favourable; CSS holds the colours.
 STEPS = 7

@@ -95,3 +95,18 @@ def test_no_previous_figure_shows_a_dash():
         5,
     )
     assert (shown.text, shown.interval, shown.css) == ("–", "", "heat-none")
+
+
+def test_text_follows_the_active_language():
+    """Phrases are remembered per language, never across languages."""
+    from django.utils import translation
+
+    hidden = cell(suppressed=True, n=None)
+    english = display_cell(hidden, "construct", "value", 5).text
+    with translation.override("de"):
+        german = display_cell(hidden, "construct", "value", 5).text
+    with translation.override("nl"):
+        dutch = display_cell(hidden, "construct", "value", 5).text
+    assert english == "fewer than 5"
+    assert len({english, german, dutch}) == 3 and all("5" in t for t in (german, dutch))
+    assert display_cell(hidden, "construct", "value", 5).text == english
