@@ -193,6 +193,13 @@ def test_a_page_size_that_is_not_one_is_refused(org, org_client, value):
     assert_error(response, 400, "invalid", "page_size")
 
 
+@pytest.mark.parametrize("value", ["", "abc", "last", "²", "-1", "1.5"])
+def test_a_page_number_that_is_not_one_is_a_404(org, org_client, value):
+    response = org_client.get(f"/api/v1/departments/?page={value}")
+    assert_error(response, 404, "not_found")
+    assert org_client.get("/api/v1/departments/?page=1").status_code == 200
+
+
 def test_a_page_size_is_capped_at_1000(org, org_client):
     response = org_client.get("/api/v1/departments/?page_size=5000")
     assert response.status_code == 200

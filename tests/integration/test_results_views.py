@@ -1197,6 +1197,21 @@ class TestBadInput:
         path = url("ownership_results_trends", world, survey=survey)
         assert get(client, hr_analyst, path).status_code == 404
 
+    @pytest.mark.parametrize("survey", ["99999", "²", "9" * 30, "0", "x"])
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+    def test_trends_export_of_an_unknown_survey_is_404(
+        self, client, world, hr_analyst, survey, fmt
+    ):
+        path = reverse("ownership_results_export", args=["trends", fmt])
+        before = AuditEntry.objects.count()
+        assert get(client, hr_analyst, f"{path}?survey={survey}").status_code == 404
+        assert AuditEntry.objects.count() == before  # nothing exported, nothing logged
+
+    @pytest.mark.parametrize("wave", ["abc", "99999", "²", "9" * 30])
+    def test_pdf_of_an_unknown_wave_is_404(self, client, world, hr_analyst, wave):
+        path = f"{reverse('ownership_results_summary_pdf')}?wave={wave}"
+        assert get(client, hr_analyst, path).status_code == 404
+
     @pytest.mark.parametrize("release", ["²", "9" * 30, "0", "40000"])
     def test_unknown_release_is_404(self, client, world, hr_analyst, release):
         path = url("ownership_results_heatmap", world, release=release)
