@@ -68,20 +68,25 @@ def _versus_rest(n, mean, var):
     )
 
 
-def _changes(data, stats, keys, previous, unshown) -> dict:
-    """The change of each visible cell since ``previous``, tested.
+def _change_of_mean(mean: float | None, earlier) -> float | None:
+    """This wave's mean minus the previous release's, where both exist."""
+    if mean is None or earlier is None or earlier.mean is None:
+        return None
+    return mean - earlier.mean
+
+
+def _changes(data, stats, keys, before: dict, unshown) -> dict:
+    """The change of each visible cell since the previous release (its cells
+    in ``before``, by department code and column), tested.
 
     Only figures both releases published enter: this wave's counts and the
     previous release's n, favourable share and mean, so the test adds nothing
     a reader could not compute from the two published reports. BH runs over
     all visible changes of the report.
     """
-    if previous is None:
-        return {}
     before = {
-        (prow.department.code, cell.construct): cell
-        for prow in previous.rows
-        for cell in prow.cells
+        place: cell
+        for place, cell in before.items()
         if cell.favourable is not None and cell.n
     }
     found = []  # (i, key, difference, low, high, p)
@@ -282,13 +287,16 @@ def build_heatmap(
     if tested.any():
         qvalues[tested] = fdr_bh(pvalues[tested])
 
-    previous_means = {}
-    if previous is not None:
-        for prow in previous.rows:
-            for cell in prow.cells:
-                if cell.mean is not None:
-                    previous_means[(prow.department.code, cell.construct)] = cell.mean
-    changes = _changes(data, stats, keys, previous, hidden | banded)
+    before = (
+        {
+            (prow.department.code, cell.construct): cell
+            for prow in previous.rows
+            for cell in prow.cells
+        }
+        if previous is not None
+        else {}
+    )
+    changes = _changes(data, stats, keys, before, hidden | banded)
 
     out_rows = []
     for i, node in enumerate(data.nodes):
@@ -359,11 +367,7 @@ def build_heatmap(
                     delta_high=None if is_org else _num(comparison.org_ci_high[i]),
                     p_value=_num(pvalues[i, j]),
                     q_value=q,
-                    change=(
-                        mean - previous_means[(node.code, key)]
-                        if mean is not None and (node.code, key) in previous_means
-                        else None
-                    ),
+                    change=_change_of_mean(mean, before.get((node.code, key))),
                     rwg_j=_num(s["rwg"][i]),
                     reliability=_num(s["reliability"][i]),
                     mean_low=_num(s["mean_low"][i]) if "mean_low" in s else None,

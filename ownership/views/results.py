@@ -163,6 +163,27 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
         return report
 
 
+def survey_choices():
+    """The surveys that have an opened wave: those with trends."""
+    from surveys.models import SurveyPage
+
+    return SurveyPage.objects.filter(waves__frozen_at__isnull=False).distinct()
+
+
+def pick_survey(request):
+    """The survey in ``?survey=`` (default: the first with an opened wave)."""
+    surveys = survey_choices()
+    survey_id = query_id(request, "survey")
+    survey = (
+        surveys.filter(pk=survey_id).first()
+        if survey_id is not None
+        else surveys.first()
+    )
+    if survey is None:
+        raise Http404("No such survey with an opened wave.")
+    return survey
+
+
 def pick_release(request) -> int | None:
     """The release number in ``?release=`` (``None``: the latest)."""
     sequence = query_id(request, "release")
@@ -206,17 +227,7 @@ class HeatmapView(ResultsView):
 def _trends_export(request):
     """The trends of ``?survey=`` (and ``?construct=``) as ``request.user``
     may see them, with their metadata."""
-    from surveys.models import SurveyPage
-
-    survey_id = query_id(request, "survey")
-    surveys = SurveyPage.objects.filter(waves__frozen_at__isnull=False).distinct()
-    survey = (
-        surveys.filter(pk=survey_id).first()
-        if survey_id is not None
-        else surveys.first()
-    )
-    if survey is None:
-        raise Http404("No such survey with opened waves.")
+    survey = pick_survey(request)
     construct = request.GET.get("construct") or None
     report = analytics.trends(survey, request.user, construct=construct)
     meta = [
@@ -330,18 +341,8 @@ class TrendsView(ResultsView):
     template_name = "ownership/results/trends.html"
 
     def get_context_data(self, **kwargs):
-        from surveys.models import SurveyPage
-
         context = super().get_context_data(**kwargs)
-        surveys = SurveyPage.objects.filter(waves__frozen_at__isnull=False).distinct()
-        survey_id = query_id(self.request, "survey")
-        survey = (
-            surveys.filter(pk=survey_id).first()
-            if survey_id is not None
-            else surveys.first()
-        )
-        if survey is None:
-            raise Http404("No survey has an opened wave yet.")
+        survey = pick_survey(self.request)
         construct = self.request.GET.get("construct") or None
         departments = self.request.GET.getlist("department")
         report = analytics.trends(survey, self.request.user, construct=construct)
@@ -364,7 +365,7 @@ class TrendsView(ResultsView):
             picker = [d for d in known if d.depth <= TRENDS_DEPTH + 1 or d in chosen]
         context.update(
             survey=survey,
-            surveys=surveys,
+            surveys=survey_choices(),
             construct=construct,
             departments=departments,
             focus=focus,

@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 
 from ._validation import _confidence_iv, _counts_iv, _z
+from .nps import _nps_counts_iv, _nps_from_counts
 from .rest import _newcombe
 
 
@@ -139,18 +140,16 @@ def nps_change(
     [20.0, -2.347, 42.347, 0.0794]
     """
     c = _confidence_iv(confidence)
-    p1, m1 = _counts_iv(promoters, n, "promoters", "n")
-    d1, _ = _counts_iv(detractors, n, "detractors", "n")
-    p0, m0 = _counts_iv(before_promoters, before_n, "before_promoters", "before_n")
-    d0, _ = _counts_iv(before_detractors, before_n, "before_detractors", "before_n")
+    p1, d1, m1 = _nps_counts_iv(promoters, detractors, n)
+    p0, d0, m0 = _nps_counts_iv(
+        before_promoters, before_detractors, before_n, "before_"
+    )
     p1, d1, m1, p0, d0, m0 = np.broadcast_arrays(p1, d1, m1, p0, d0, m0)
-    if ((p1 + d1) > m1).any() or ((p0 + d0) > m0).any():
-        raise ValueError("promoters + detractors must not exceed n")
+    # Each wave's score and Wald SE, as for one group's NPS.
+    s1, se1, _, _ = _nps_from_counts(p1, d1, m1, _z(c))
+    s0, se0, _, _ = _nps_from_counts(p0, d0, m0, _z(c))
     with np.errstate(divide="ignore", invalid="ignore"):
-        a, b = p1 / m1, d1 / m1
-        a0, b0 = p0 / m0, d0 / m0
-        s1, s0 = a - b, a0 - b0
-        se = np.sqrt((a + b - s1**2) / m1 + (a0 + b0 - s0**2) / m0)
+        se = np.sqrt(se1**2 + se0**2)
         diff = s1 - s0
         z = np.where(se > 0, diff / se, np.nan)
         p = 2.0 * stats.norm.sf(np.abs(z))

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._common import as_float_array, as_groups
-from ._validation import _confidence_iv, _z
+from ._validation import _confidence_iv, _counts_iv, _z
 
 
 class NPSResult(NamedTuple):
@@ -136,6 +136,15 @@ def nps(scores: ArrayLike, confidence: float = 0.95) -> NPSResult:
     return NPSResult(score, se, low, high, int(v.size))
 
 
+def _nps_counts_iv(promoters, detractors, n, prefix: str = ""):
+    """Promoter and detractor counts that fit, together, in ``n``."""
+    p, m = _counts_iv(promoters, n, f"{prefix}promoters", f"{prefix}n")
+    d, _ = _counts_iv(detractors, m, f"{prefix}detractors", f"{prefix}n")
+    if ((p + d) > m).any():
+        raise ValueError(f"{prefix}promoters + {prefix}detractors must not exceed n")
+    return p, d, m
+
+
 def nps_interval(
     promoters: ArrayLike, detractors: ArrayLike, n: ArrayLike, confidence: float = 0.95
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -149,11 +158,7 @@ def nps_interval(
     [-19.05, 65.2]
     """
     c = _confidence_iv(confidence)
-    p = np.asarray(promoters, dtype=float)
-    d = np.asarray(detractors, dtype=float)
-    m = np.asarray(n, dtype=float)
-    if (p < 0).any() or (d < 0).any() or (p + d > m).any():
-        raise ValueError("promoters and detractors must be counts that fit in n")
+    p, d, m = _nps_counts_iv(promoters, detractors, n)
     _, _, low, high = _nps_from_counts(p, d, m, _z(c))
     return 100.0 * low, 100.0 * high
 
