@@ -10,8 +10,9 @@ from wagtail.models import Locale, Page
 
 from ownership.models import Locus
 
+from .item_bank import item_bank
 from .models import SurveyPage
-from .snapshot import content_languages, item_bank
+from .snapshot import content_languages
 
 DEFAULT_TITLE = {
     "en": "Customer Ownership Pulse",

@@ -1,8 +1,9 @@
 """How a response's numeric answers are stored: one packed array per response.
 
-A wave's frozen questions fix a *layout*: one slot per Likert, 0–10, choice
-and owner question, and one slot per offered option of an allocation question,
-in the snapshot's order. A response stores its answers as that many
+A wave's frozen questions fix a *layout*: the slots each question's type
+claims (:meth:`surveys.questions.QuestionType.slots`): one per Likert, 0–10,
+choice and owner question, one per offered option of an allocation question,
+none for free text, in the snapshot's order. A response stores its answers as that many
 little-endian 16-bit integers (:data:`DTYPE`), ``-1`` where a question was
 skipped. Every value an answer can take (a Likert point, a score, a choice or
 locus index, points out of 100) is a small non-negative integer.
@@ -24,10 +25,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .questions import question_type
+
 DTYPE = np.dtype("<i2")
 SKIPPED = -1
-#: Question types with one numeric answer each.
-SCALAR_TYPES = frozenset({"likert", "recommendation", "choice", "primary_owner"})
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,5 @@ def layout_of(snapshot: dict[str, Any]) -> Layout:
 def _layout(questions_json: str) -> Layout:
     slots: list[tuple[str, str | None]] = []
     for question in json.loads(questions_json):
-        if question["type"] in SCALAR_TYPES:
-            slots.append((question["id"], None))
-        elif question["type"] == "allocation":
-            slots += [(question["id"], slug) for slug in question["loci"]]
+        slots += question_type(question["type"]).slots(question)
     return Layout(tuple(slots))

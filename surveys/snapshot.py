@@ -7,9 +7,6 @@ item bank or the loci as they are edited later.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,30 +15,17 @@ from wagtail.rich_text import expand_db_html
 
 from ownership.models import Locus
 
-from .models import BankItem, Construct, SurveyPage
+from .constructs import BankItem, Construct
+from .questions import Freezing, question_type
 
 SNAPSHOT_VERSION = 1
-ITEM_BANK_FILE = Path(__file__).parent / "data" / "item_bank.json"
-
-
-@cache
-def item_bank() -> dict[str, Any]:
-    """The seeded item bank, scale labels and default question texts."""
-    return json.loads(ITEM_BANK_FILE.read_text(encoding="utf-8"))
-
-
-def default_labels(points: int, language: str) -> list[str]:
-    scales = item_bank()["scales"][f"agree{points}"]
-    return scales.get(language) or scales["en"]
 
 
 def content_languages() -> list[str]:
     return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
-def snapshot_build(
-    page: SurveyPage, *, locales: list[str] | None = None
-) -> dict[str, Any]:
+def snapshot_build(page, *, locales: list[str] | None = None) -> dict[str, Any]:
     """Build the snapshot of ``page`` as it is in memory.
 
     The structure (which questions, their ids, scales and loci) comes from
@@ -55,10 +39,9 @@ def snapshot_build(
         if language in pages:
             continue
         translation = (
-            SurveyPage.objects.live()
-            .filter(
-                translation_key=page.translation_key, locale__language_code=language
-            )
+            page.get_translations()
+            .live()
+            .filter(locale__language_code=language)
             .first()
         )
         if translation is not None:
@@ -72,54 +55,34 @@ def snapshot_build(
     constructs = _constructs(languages)
     loci = _loci(languages)
 
-    def texts(block_id: str, getter) -> dict[str, Any]:
-        """One text per language: ``getter(block, language)`` on the translated
-        block, or else on the source page's block."""
+    def texts(block_id: str):
+        """One value per language of ``getter(block, language)`` on the block
+        as translated, or else on the source page's block."""
         source_block = blocks_by_language[source_language][block_id]
-        result = {}
-        for language in languages:
-            block = blocks_by_language.get(language, {}).get(block_id)
-            value = getter(block, language) if block is not None else None
-            result[language] = value or getter(source_block, language)
-        return result
+
+        def of(getter) -> dict[str, Any]:
+            result = {}
+            for language in languages:
+                block = blocks_by_language.get(language, {}).get(block_id)
+                value = getter(block, language) if block is not None else None
+                result[language] = value or getter(source_block, language)
+            return result
+
+        return of
 
     questions = []
     for block in page.questions:
-        value = block.value
-        question: dict[str, Any] = {
-            "id": block.id,
-            "type": block.block_type,
-            "required": bool(value.get("required")),
-        }
-        if block.block_type == "likert":
-            question.update(_likert(block, bank, texts))
-        else:
-            question["text"] = texts(block.id, lambda b, _: b.value.get("text"))
-        if block.block_type == "recommendation":
-            question["low"] = texts(block.id, lambda b, _: b.value.get("low_label"))
-            question["high"] = texts(block.id, lambda b, _: b.value.get("high_label"))
-        elif block.block_type == "choice":
-            count = len(value["choices"])
-            question["choices"] = texts(
-                block.id,
-                lambda b, _, count=count: (
-                    [str(c) for c in b.value["choices"]]
-                    if len(b.value["choices"]) == count
-                    else None
-                ),
-            )
-        elif block.block_type == "allocation":
-            question["loci"] = list(value["loci"])
-            question["total"] = 100
-            question["help"] = texts(block.id, lambda b, _: b.value.get("help") or "")
-        elif block.block_type == "primary_owner":
-            question["loci"] = list(value["loci"])
-        elif block.block_type == "free_text":
-            question["warning"] = texts(block.id, lambda b, _: b.value.get("warning"))
-            question["max_length"] = int(value["max_length"])
-        questions.append(question)
+        freezing = Freezing(block=block, texts=texts(block.id), bank=bank)
+        questions.append(
+            {
+                "id": block.id,
+                "type": block.block_type,
+                "required": bool(block.value.get("required")),
+                **question_type(block.block_type).freeze(freezing),
+            }
+        )
 
-    used_constructs = {q["construct"] for q in questions if q["type"] == "likert"}
+    used_constructs = {q["construct"] for q in questions if "construct" in q}
     used_loci = {slug for q in questions for slug in q.get("loci", [])}
     return {
         "version": SNAPSHOT_VERSION,
@@ -142,41 +105,6 @@ def snapshot_build(
             if slug in constructs
         },
         "loci": {slug: loci[slug] for slug in loci if slug in used_loci},
-    }
-
-
-def _likert(block, bank, texts) -> dict[str, Any]:
-    value = block.value
-    points = int(value.get("points") or 5)
-    bank_id = value.get("bank_item")
-    if bank_id:
-        entry = next(b[bank_id] for b in bank.values() if bank_id in b)
-        construct, reverse_keyed = entry["construct"], entry["reverse_keyed"]
-        # The page's own wording overrides the bank; else the bank's translation.
-        statement = texts(
-            block.id,
-            lambda b, language: (
-                b.value.get("text")
-                or bank.get(language, {}).get(bank_id, entry)["text"]
-            ),
-        )
-    else:
-        construct = value["construct"]
-        reverse_keyed = bool(value.get("reverse_keyed"))
-        statement = texts(block.id, lambda b, _: b.value.get("text"))
-
-    def labels_of(b, language):
-        lines = [ln.strip() for ln in (b.value.get("labels") or "").splitlines()]
-        lines = [ln for ln in lines if ln]
-        return lines if len(lines) == points else default_labels(points, language)
-
-    return {
-        "item": bank_id or block.id,
-        "construct": construct,
-        "reverse_keyed": reverse_keyed,
-        "points": points,
-        "text": statement,
-        "labels": texts(block.id, labels_of),
     }
 
 

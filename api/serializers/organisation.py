@@ -12,6 +12,7 @@ from rest_framework import serializers
 from ownership.analytics import KINDS
 from ownership.models import Department, Locus
 from surveys.models import BankItem, Construct, Release, SurveyPage, Wave
+from surveys.questions import QUESTION_TYPES
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -242,14 +243,7 @@ class QuestionSerializer(serializers.Serializer):
         help_text=_("The question id: the key to use in a response's 'answers'.")
     )
     type = serializers.ChoiceField(
-        choices=[
-            "likert",
-            "recommendation",
-            "choice",
-            "allocation",
-            "primary_owner",
-            "free_text",
-        ],
+        choices=list(QUESTION_TYPES),
         help_text=_(
             "likert: a whole number 1..points; recommendation: 0..10; choice: the "
             "index of one of 'choices'; allocation: an object of locus slug to "

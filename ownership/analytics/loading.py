@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from surveys.models import Invitation, Response, Wave
 from surveys.packing import SKIPPED, layout_of
+from surveys.questions import Item, LoadedAnswers, question_type
 
 ORGANISATION = 0
 
@@ -26,15 +27,6 @@ class Node:
     name: str
     parent_code: str | None
     depth: int
-
-
-@dataclass(frozen=True)
-class Item:
-    question: str
-    item: str
-    construct: str
-    points: int
-    reverse_keyed: bool
 
 
 @dataclass(frozen=True)
@@ -154,15 +146,6 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
     department_ids = [None] + [entry["id"] for entry in tree]
     nodes, parent, depth, ancestors = tree_arrays(tree)
 
-    questions = snapshot["questions"]
-    items = [
-        Item(q["id"], q["item"], q["construct"], q["points"], q["reverse_keyed"])
-        for q in questions
-        if q["type"] == "likert"
-    ]
-    first = {}
-    for q in questions:
-        first.setdefault(q["type"], q)
     # In the snapshot's order (a JSON object's keys have none on PostgreSQL).
     loci = sorted(
         snapshot["loci"],
@@ -188,27 +171,14 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
     del rows
     response_node = _node_of(departments, department_ids)
 
-    likert = np.full((n, len(items)), np.nan)
-    for j, item in enumerate(items):
-        keyed = values[:, layout.column(item.question)]
-        likert[:, j] = item.points + 1 - keyed if item.reverse_keyed else keyed
-    nps = np.full(n, np.nan)
-    if "recommendation" in first:
-        nps = values[:, layout.column(first["recommendation"]["id"])].copy()
-    owner = np.full(n, np.nan)
-    if "primary_owner" in first:
-        offered = first["primary_owner"]["loci"]
-        to_locus = np.array([loci.index(slug) for slug in offered] + [-1])
-        chosen_locus = values[:, layout.column(first["primary_owner"]["id"])]
-        answered = ~np.isnan(chosen_locus)
-        owner[answered] = to_locus[chosen_locus[answered].astype(np.intp)]
-    allocation = np.full((n, len(loci)), np.nan)
-    if "allocation" in first:
-        question = first["allocation"]
-        for slug in question["loci"]:
-            allocation[:, loci.index(slug)] = values[
-                :, layout.column(question["id"], slug)
-            ]
+    loaded = LoadedAnswers(n=n, loci=loci)
+    for q in snapshot["questions"]:
+        question_type(q["type"]).load(
+            q, lambda option, q=q: values[:, layout.column(q["id"], option)], loaded
+        )
+    likert = np.full((n, len(loaded.items)), np.nan)
+    for j, column in enumerate(loaded.likert):
+        likert[:, j] = column
 
     own = dict(
         Invitation.objects.filter(wave=wave)
@@ -231,12 +201,16 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
         depth=depth,
         ancestors=ancestors,
         response_node=response_node,
-        items=items,
+        items=loaded.items,
         likert=likert,
-        nps=nps,
+        nps=np.full(n, np.nan) if loaded.nps is None else loaded.nps,
         loci=loci,
-        allocation=allocation,
-        owner=owner,
+        allocation=(
+            np.full((n, len(loci)), np.nan)
+            if loaded.allocation is None
+            else loaded.allocation
+        ),
+        owner=np.full(n, np.nan) if loaded.owner is None else loaded.owner,
         invited=invited,
         released_in=released,
         response_ids=response_ids,

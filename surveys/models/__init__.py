@@ -1,4 +1,4 @@
-from .constructs import BankItem, Construct, FavourableWhen
+from ..constructs import BankItem, Construct, FavourableWhen
 from .pages import SurveyPage
 from .releases import Immutable, Release, ReleaseReport
 from .responses import (

@@ -10,9 +10,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from surveys.blocks import QuestionStreamBlock
-
-from .waves import DEFAULT_MIN_GROUP_SIZE
+from ..questions import QuestionStreamBlock
 
 
 class SurveyPage(Page):
@@ -21,10 +19,9 @@ class SurveyPage(Page):
     Respondents never see this page directly: each wave freezes a snapshot of it
     and serves that at ``/s/<token>/``. Serving the page itself (and previewing it
     in the editor) renders the respondent form from a snapshot built on the fly,
-    so editors see exactly what employees will see.
-
-    Hooks, in the order they run: ``serve`` → ``get_context`` →
-    ``surveys.snapshot.snapshot_build(page)`` → the template.
+    so editors see exactly what employees will see: the page's template calls
+    ``{% survey_preview page %}`` (``surveys.templatetags.survey_preview``),
+    which runs ``surveys.snapshot.snapshot_build(page)`` and the form.
     """
 
     intro = RichTextField(
@@ -84,17 +81,3 @@ class SurveyPage(Page):
                     % {"ids": ", ".join(repeated)}
                 }
             )
-
-    def get_context(self, request, *args, **kwargs):
-        from surveys.form import form_questions
-        from surveys.snapshot import snapshot_build
-
-        context = super().get_context(request, *args, **kwargs)
-        language = self.locale.language_code
-        snapshot = snapshot_build(self, locales=[language])
-        context.update(
-            intro=snapshot["intro"][language],
-            questions=form_questions(snapshot, language),
-            min_group_size=DEFAULT_MIN_GROUP_SIZE,
-        )
-        return context

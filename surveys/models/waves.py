@@ -10,15 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ownership.models import Department, Employee
 
-# Time to answer one question of each type, for the invitation's estimate.
-QUESTION_SECONDS = {
-    "likert": 10,
-    "recommendation": 10,
-    "choice": 12,
-    "primary_owner": 12,
-    "allocation": 60,
-    "free_text": 45,
-}
+from ..questions import question_type
 
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_MIN_GROUP_SIZE = 5
@@ -160,12 +152,13 @@ class Wave(models.Model):
     def estimated_minutes(self) -> int:
         """About how long answering takes, from the frozen questions.
 
-        Seconds per question: a statement or a choice is read and answered
-        in about 10-12 s, splitting 100 points takes about a minute and a
-        comment about 45 s; rounded up to whole minutes, at least one.
+        Seconds per question are the type's ``seconds``: a statement or a
+        choice is read and answered in about 10-12 s, splitting 100 points
+        takes about a minute and a comment about 45 s; rounded up to whole
+        minutes, at least one.
         """
         total = sum(
-            QUESTION_SECONDS.get(q["type"], 15)
+            question_type(q["type"]).seconds
             for q in (self.snapshot or {}).get("questions", [])
         )
         return max(1, -(-total // 60))
@@ -175,15 +168,13 @@ class Wave(models.Model):
         translation in (they would get the survey's own language)."""
         if self.survey_id is None:
             return []
-        from .pages import SurveyPage
-
         wanted = set(
             self.audience_employees().values_list("language", flat=True).distinct()
         )
         page = self.survey
         have = set(
-            SurveyPage.objects.live()
-            .filter(translation_key=page.translation_key)
+            page.get_translations(inclusive=True)
+            .live()
             .values_list("locale__language_code", flat=True)
         ) | {page.locale.language_code}
         return sorted(code for code in wanted - have if code)

@@ -14,13 +14,11 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import HomePage
-from surveys.blocks import (
-    AllocationBlock,
-    LikertBlock,
-    PrimaryOwnerBlock,
-    SingleChoiceBlock,
-)
 from surveys.models import Construct, SurveyPage, Wave, WavePhase
+from surveys.questions.allocation import AllocationBlock
+from surveys.questions.choice import SingleChoiceBlock
+from surveys.questions.likert import LikertBlock
+from surveys.questions.primary_owner import PrimaryOwnerBlock
 from surveys.services import wave_close, wave_open, wave_prepare_next
 from tests.factories import likert, make_survey
 
@@ -655,7 +653,7 @@ class TestSurveyEditors:
 class TestDefaultPulse:
     def test_balanced_keying_and_no_item_that_presumes_a_cco(self):
         from surveys.defaults import DEFAULT_ITEMS, survey_create_default
-        from surveys.snapshot import item_bank
+        from surveys.item_bank import item_bank
 
         page = survey_create_default()
         bank = {item["id"]: item for item in item_bank()["items"]}
