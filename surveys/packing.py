@@ -62,6 +62,8 @@ class Layout:
 
     def unpack(self, stored: Iterable[bytes | memoryview]) -> NDArray[np.int16]:
         """Many responses' answers as a (responses, slots) array."""
+        if not self.slots:  # a wave that asks only for comments
+            return np.zeros((sum(1 for _ in stored), 0), dtype=DTYPE)
         joined = b"".join(stored)
         if len(joined) % (DTYPE.itemsize * max(len(self.slots), 1)):
             raise ValueError("stored answers do not match the wave's layout")
