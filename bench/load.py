@@ -129,8 +129,8 @@ def unanswered_links(needed: int, seed: int):
     """An open wave and ``needed`` of its unused links (fewer if it has fewer
     and no more people can be invited); opens a wave if none has enough."""
     from ownership.models import Department, Employee
-    from surveys.models import Invitation, Wave
-    from surveys.services import invitations_issue, unanswered
+    from surveys.models import Invitation, Wave, unanswered
+    from surveys.services import invitations_issue
 
     for wave in Wave.objects.open().order_by("-frozen_at"):
         links = [i.token for i in unanswered(Invitation.objects.filter(wave=wave))]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
 import secrets
 import unicodedata
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -19,8 +21,21 @@ from .org_csv import COLUMNS
 from .roles import DEPARTMENT_HEADS, HR_ANALYSTS
 from .services import org_import
 
-if TYPE_CHECKING:
-    from cms.demo import DemoContext
+
+@dataclass
+class DemoContext:
+    """What every step of the demo data set shares (see ``cms.demo``)."""
+
+    seed: int
+    employees: int
+    reset_passwords: bool
+    write: Callable[[str], None]
+    passwords: dict[str, str] = field(default_factory=dict)
+
+    def rng(self, step: str) -> random.Random:
+        """A generator per step, so adding a step never changes another's data."""
+        return random.Random(f"{self.seed}:{step}")  # noqa: S311 - demo data only
+
 
 COMPANY = "Beispiel Versicherung AG"
 EMAIL_DOMAIN = "beispiel-versicherung.example"

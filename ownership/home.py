@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ownership import analytics
 from ownership.charts import construct_label
@@ -58,8 +59,6 @@ def _whole(rows) -> Any:
 
 
 def _open_wave(wave: Wave, viewer) -> OpenWave:
-    from django.utils.translation import gettext as _
-
     try:
         rates = analytics.response_rates(wave, viewer)
     except analytics.NoRelease as exc:
@@ -82,8 +81,6 @@ def _open_wave(wave: Wave, viewer) -> OpenWave:
 
 
 def _changes(report) -> list[Change]:
-    from django.utils.translation import gettext as _
-
     labels = {c.key: c.label for c in report.columns}
     found: list[tuple[float, Change]] = []
     for row in report.rows:

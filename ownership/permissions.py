@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
 from .models import Department
 from .roles import DEPARTMENT_HEADS, HR_ANALYSTS
 
@@ -55,3 +58,16 @@ def can_view_results(user, department: Department | None = None) -> bool:
     if scope is None:
         return False
     return department is None or scope.covers_department(department)
+
+
+def forbidden(
+    request, template_name: str = "ownership/admin/forbidden.html"
+) -> TemplateResponse:
+    """A real 403, by default inside the admin furniture.
+
+    Wagtail's own views redirect to the dashboard on a permission error; ours
+    answer 403 so that scripts and tests see the refusal for what it is.
+    """
+    return TemplateResponse(
+        request, template_name, {"page_title": _("Not allowed")}, status=403
+    )

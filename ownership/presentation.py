@@ -86,6 +86,13 @@ def _favourable_text(cell: HeatmapCell) -> str:
     return percent(cell.favourable)
 
 
+def pvalue(value: float | None) -> str:
+    """A p-value as journals print it: ".042", "< .001"."""
+    if value is None:
+        return "–"
+    return "< .001" if value < 0.001 else f"{value:.3f}".lstrip("0")
+
+
 def points(value: float | None, signed: bool = True) -> str:
     """A difference of shares in percentage points ("+6 pts")."""
     if value is None:

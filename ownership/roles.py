@@ -7,6 +7,7 @@ one end up with the same groups.
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page
 
 HR_ANALYSTS = "HR analysts"
 SURVEY_EDITORS = "Survey editors"
@@ -51,8 +52,6 @@ def sync_roles(**kwargs) -> None:
 
 def _grant_page_editing(group: Group) -> None:
     """Survey editors author pages below the site's home pages (every locale)."""
-    from wagtail.models import GroupPagePermission, Page
-
     homes = Page.objects.filter(depth=2)
     for page in homes:
         for codename in ("add_page", "change_page", "publish_page"):

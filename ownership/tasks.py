@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from ownership.analytics import ReleaseRefused, release_make
 from surveys.models import Wave
 
 
@@ -14,8 +15,6 @@ def release_wave(wave_id: int) -> int | None:
     Returns the release's sequence number, or ``None`` when the wave has none
     to make (still open without interim results, or already released).
     """
-    from ownership.analytics import ReleaseRefused, release_make
-
     wave = Wave.objects.filter(pk=wave_id, frozen_at__isnull=False).first()
     if wave is None:
         return None

@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import DepartmentForm
+from .home import home
 from .models import Department, Employee, Locus, OrganisationEvent
 from .permissions import results_scope
 from .roles import can_import_org
@@ -211,8 +212,6 @@ class ResultsHomePanel(Component):
         return Media(css={"all": ["css/results.css"]})
 
     def get_context_data(self, parent_context):
-        from .home import home
-
         return {"home": home(self.user)}
 
 

@@ -35,13 +35,13 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from ownership.demo import cco_appointment_date
+from ownership.demo import DemoContext, cco_appointment_date
 from ownership.models import Department, OrganisationEvent
 
 from .defaults import survey_create_default
@@ -57,9 +57,6 @@ from .models import (
 from .packing import Layout, layout_of
 from .services import invitations_issue, response_submit, wave_open
 from .validation import CleanAnswers, validate_answers
-
-if TYPE_CHECKING:
-    from cms.demo import DemoContext
 
 
 def demo_wave_plan(

@@ -27,6 +27,7 @@ from .models import (
 from .packing import Layout, layout_of
 from .signals import wave_closed
 from .snapshot import snapshot_build
+from .tasks import send_invitation_emails, send_reminders
 from .validation import validate_answers
 
 
@@ -214,26 +215,12 @@ def invitations_remind(*, wave: Wave, actor=None) -> int:
     """
     if wave.phase() != WavePhase.OPEN:
         raise ValidationError(_("Reminders can only go out while the wave is open."))
-    from .tasks import send_reminders
-
     wave_id = wave.pk
     transaction.on_commit(lambda: send_reminders.enqueue(wave_id))
     return Invitation.objects.filter(wave=wave).count()
 
 
-def unanswered(invitations) -> list[Invitation]:
-    """Those of ``invitations`` whose link has not been used (server key)."""
-    invitations = list(invitations)
-    waves = {i.wave_id for i in invitations}
-    spent = set(
-        SpentToken.objects.filter(wave_id__in=waves).values_list("digest", flat=True)
-    )
-    return [i for i in invitations if spent_hash(i.token) not in spent]
-
-
 def _send_later(ids: list[int], *, reminder: bool) -> None:
-    from .tasks import send_invitation_emails
-
     for start in range(0, len(ids), INVITATION_BATCH):
         batch = ids[start : start + INVITATION_BATCH]
         transaction.on_commit(

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from .models import Invitation
+from .models import Invitation, unanswered
 
 
 def invitation_email(
@@ -50,8 +50,6 @@ def send_invitation_emails(invitation_ids: list[int], reminder: bool = False) ->
         "wave", "employee"
     )
     if reminder:
-        from .services import unanswered
-
         invitations = unanswered(invitations)
     messages = [invitation_email(i, reminder=reminder) for i in invitations]
     with get_connection() as connection:
@@ -65,8 +63,6 @@ def send_reminders(wave_id: int) -> int:
     Who that is is worked out here, with the server key, and kept nowhere:
     the task's argument is the wave and its result a count.
     """
-    from .services import unanswered
-
     invitations = Invitation.objects.filter(wave_id=wave_id).select_related(
         "wave", "employee"
     )

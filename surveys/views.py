@@ -10,7 +10,7 @@ from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
-from ownership.views import forbidden
+from ownership.permissions import forbidden
 
 from .models import Wave
 from .services import invitations_issue, invitations_remind, wave_close, wave_open_now

@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from surveys.models import Release, Wave
 
 from .concentration import scoped_concentration, with_verdict_text
@@ -54,8 +56,6 @@ class NoRelease(Exception):
 
 
 def _release(wave: Wave, sequence: int | None) -> Release:
-    from django.utils.translation import gettext as _
-
     release = release_of(wave, sequence)
     if release is not None:
         return release

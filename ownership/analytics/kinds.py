@@ -13,11 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ownership.models import OrganisationEvent
+from surveys.models import Release, Wave
+
+from .comments import Comments, build_comments
+from .concentration import build_concentration
 from .decisions import Disclosure
-from .loading import WaveData
+from .heatmap import build_heatmap
+from .loading import WaveData, load_wave
+from .rates import ResponseRates, build_rates
+from .reliability import Reliability, build_reliability
+from .reports import Concentration, EventRef, Heatmap
 
 
 @dataclass
@@ -82,8 +92,6 @@ def register(kind: ReportKind) -> ReportKind:
 
 
 def _heatmap(inputs: Inputs):
-    from .heatmap import build_heatmap
-
     return build_heatmap(
         inputs.data, inputs.disclosure, previous=inputs.previous("heatmap")
     )
@@ -94,14 +102,6 @@ def cco_baseline(inputs: Inputs):
     its date, and the baseline: the latest wave of the same survey that opened
     before it, as its final release published it (its responses and its
     concentration report), or ``None`` if it has no final release."""
-    from django.utils import timezone
-
-    from ownership.models import OrganisationEvent
-    from surveys.models import Release, Wave
-
-    from .loading import load_wave
-    from .reports import EventRef
-
     wave = inputs.wave
     event = OrganisationEvent.objects.latest_cco_appointment()
     if event is None:
@@ -132,8 +132,6 @@ def cco_baseline(inputs: Inputs):
 
 
 def _concentration(inputs: Inputs):
-    from .concentration import build_concentration
-
     event, opened_after, baseline, baseline_report = cco_baseline(inputs)
     return build_concentration(
         inputs.data,
@@ -146,31 +144,20 @@ def _concentration(inputs: Inputs):
 
 
 def _reliability(inputs: Inputs):
-    from .reliability import build_reliability
-
     return build_reliability(inputs.data, inputs.report("heatmap"), inputs.disclosure)
 
 
 def _comments(inputs: Inputs):
-    from .comments import build_comments
-
     return build_comments(
         inputs.data, inputs.disclosure, inputs.wave, final=inputs.final
     )
 
 
 def _rates(inputs: Inputs):
-    from .rates import build_rates
-
     return build_rates(inputs.data, inputs.disclosure, is_open=not inputs.final)
 
 
 def _declare() -> None:
-    from .comments import Comments
-    from .rates import ResponseRates
-    from .reliability import Reliability
-    from .reports import Concentration, Heatmap
-
     register(
         ReportKind(
             "heatmap",

@@ -12,8 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ownership.analytics.reports import Concentration, ConcentrationRow
-from ownership.presentation import percent
-from ownership.templatetags.ownership_results import pvalue
+from ownership.presentation import percent, pvalue
 
 from .bars import Bar, describe_bars, diverging, interval, row_labels
 from .svg import (

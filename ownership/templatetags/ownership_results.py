@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from ownership.presentation import number, percent
+from ownership.charts import construct_label
+from ownership.presentation import number, percent, pvalue
 
 register = template.Library()
 
@@ -19,11 +20,7 @@ def num(value, digits=2):
     return number(value, int(digits))
 
 
-@register.filter
-def pvalue(value):
-    if value is None:
-        return "–"
-    return "< .001" if value < 0.001 else f"{value:.3f}".lstrip("0")
+register.filter("pvalue", pvalue)
 
 
 @register.filter
@@ -35,6 +32,4 @@ def tree_indent(depth):
 @register.filter
 def theme_label(key, report):
     """A trends column's name as the survey calls it."""
-    from ownership.charts import construct_label
-
     return construct_label(key, report.construct_labels)

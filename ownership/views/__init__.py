@@ -1,5 +1,7 @@
 """Admin views of the organisation and of the results."""
 
-from .organisation import OrgImportView, forbidden
+from ownership.permissions import forbidden
+
+from .organisation import OrgImportView
 
 __all__ = ["OrgImportView", "forbidden"]

@@ -15,11 +15,14 @@ import functools
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.home import HomeView
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .organisation import forbidden
+from ownership.permissions import forbidden, results_scope
 
 
 def results_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -45,8 +48,6 @@ def results_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 
 def _edits_pages(user) -> bool:
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
     return PagePermissionPolicy().user_has_any_permission(
         user, ["add", "change", "publish"]
     )
@@ -56,11 +57,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """``/admin/``: people who read results and edit no pages (HR, department
     heads) land on the results home; everyone else on Wagtail's dashboard,
     which shows the same summary on top for those who also read results."""
-    from django.shortcuts import redirect
-    from wagtail.admin.views.home import HomeView
-
-    from ownership.permissions import results_scope
-
     user = request.user
     if (
         user.is_authenticated

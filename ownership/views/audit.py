@@ -7,8 +7,7 @@ from django.views.generic import ListView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ownership.models import AuditEntry
-
-from .organisation import forbidden
+from ownership.permissions import forbidden
 
 
 class AuditLogView(WagtailAdminTemplateMixin, ListView):

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ownership.permissions import forbidden
+
 from ..forms import OrgImportForm
 from ..roles import can_import_org
 from ..services import OrgImportError, org_import
-
-
-def forbidden(
-    request, template_name: str = "ownership/admin/forbidden.html"
-) -> TemplateResponse:
-    """A real 403, by default inside the admin furniture.
-
-    Wagtail's own views redirect to the dashboard on a permission error; ours
-    answer 403 so that scripts and tests see the refusal for what it is.
-    """
-    return TemplateResponse(
-        request, template_name, {"page_title": _("Not allowed")}, status=403
-    )
 
 
 class OrgImportView(WagtailAdminTemplateMixin, FormView):

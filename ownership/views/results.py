@@ -29,14 +29,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from ownership import analytics, charts
 from ownership.analytics.comments import comment_threshold
 from ownership.analytics.exports import meta_line, report_rows
-from ownership.permissions import results_scope
+from ownership.home import home
+from ownership.permissions import forbidden, results_scope
 from ownership.presentation import SHOW_MODES, heatmap_display
 from ownership.services import audit_record
 from ownership.tasks import release_wave
 from ownership.workbooks import report_tables, workbook
-from surveys.models import Wave
+from surveys.models import SurveyPage, Wave
 
-from .organisation import forbidden
 from .tree import by_department, department_tree
 
 
@@ -165,8 +165,6 @@ class ResultsView(WagtailAdminTemplateMixin, TemplateView):
 
 def survey_choices():
     """The surveys that have an opened wave: those with trends."""
-    from surveys.models import SurveyPage
-
     return SurveyPage.objects.filter(waves__frozen_at__isnull=False).distinct()
 
 
@@ -558,7 +556,7 @@ class BoardSummaryPdfView(BoardSummaryView):
         html = super().render_to_response(context, **response_kwargs)
         html.render()
         try:
-            from weasyprint import HTML
+            from weasyprint import HTML  # noqa: PLC0415 - needs Pango (below)
         except OSError as exc:  # Pango is missing: a system library
             return HttpResponse(
                 _(
@@ -591,8 +589,6 @@ class ResultsHomeView(ResultsView):
     header_icon = "home"
 
     def get_context_data(self, **kwargs):
-        from ownership.home import home
-
         context = super().get_context_data(**kwargs)
         context["home"] = home(self.request.user)
         self.audit("view", None, detail="home")

@@ -8,6 +8,7 @@ from .responses import (
     SpentToken,
     hash_token,
     spent_hash,
+    unanswered,
 )
 from .waves import Wave, WavePhase
 
@@ -18,6 +19,7 @@ __all__ = [
     "hash_token",
     "SpentToken",
     "spent_hash",
+    "unanswered",
     "Immutable",
     "Release",
     "ReleaseReport",

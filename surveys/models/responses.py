@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ownership.models import Department, Employee
 
+from ..packing import layout_of
+
 
 def _token_key() -> bytes:
     return (settings.INVITATION_TOKEN_KEY or settings.SECRET_KEY).encode()
@@ -168,8 +170,6 @@ class Response(models.Model):
     def numeric_answers(self) -> dict:
         """The numeric answers by question id: a number, or points by option
         for an allocation; skipped questions are absent."""
-        from surveys.packing import layout_of
-
         return layout_of(self.wave.snapshot).answers(self.answers)
 
 
@@ -190,3 +190,13 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+def unanswered(invitations) -> list[Invitation]:
+    """Those of ``invitations`` whose link has not been used (server key)."""
+    invitations = list(invitations)
+    waves = {i.wave_id for i in invitations}
+    spent = set(
+        SpentToken.objects.filter(wave_id__in=waves).values_list("digest", flat=True)
+    )
+    return [i for i in invitations if spent_hash(i.token) not in spent]

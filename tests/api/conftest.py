@@ -21,11 +21,10 @@ from rest_framework.test import APIClient
 
 from api.services import api_token_create
 from ownership.models import Department
-from surveys.models import Invitation, Wave
+from surveys.models import Invitation, Wave, unanswered
 from surveys.services import (
     invitations_issue,
     response_submit,
-    unanswered,
     wave_open,
 )
 from tests.factories import EmployeeFactory, likert, make_survey, publish

@@ -16,8 +16,8 @@ from surveys.models import (
     SpentToken,
     Wave,
     WavePhase,
+    unanswered,
 )
-from surveys.services import unanswered
 from surveys.validation import validate_answers
 
 EMPLOYEES = 200

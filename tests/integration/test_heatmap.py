@@ -16,11 +16,10 @@ from scipy import stats as scipy_stats
 
 from ownership import analytics
 from ownership.permissions import EVERYTHING
-from surveys.models import Invitation, Wave
+from surveys.models import Invitation, Wave, unanswered
 from surveys.services import (
     invitations_issue,
     response_submit,
-    unanswered,
     wave_close,
     wave_open,
 )

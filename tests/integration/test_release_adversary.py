@@ -35,11 +35,17 @@ from ownership import analytics
 from ownership.analytics import releases as release_store
 from ownership.models import Department
 from ownership.permissions import EVERYTHING
-from surveys.models import Invitation, Release, ReleaseReport, Response, Wave
+from surveys.models import (
+    Invitation,
+    Release,
+    ReleaseReport,
+    Response,
+    Wave,
+    unanswered,
+)
 from surveys.services import (
     invitations_issue,
     response_submit,
-    unanswered,
     wave_close,
     wave_open,
 )

@@ -37,6 +37,7 @@ from surveys.models import (
     Wave,
     hash_token,
     spent_hash,
+    unanswered,
 )
 from surveys.services import (
     AlreadyAnswered,
@@ -45,7 +46,6 @@ from surveys.services import (
     invitations_issue,
     invitations_remind,
     response_submit,
-    unanswered,
     wave_close,
     wave_open,
 )

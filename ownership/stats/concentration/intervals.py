@@ -26,6 +26,7 @@ from scipy import special, stats
 
 from .._common import as_float_array, is_rounding_zero
 from ..inference._validation import _confidence_iv
+from ..inference.bootstrap import bootstrap_ci
 from .measures import _allocations_iv
 
 __all__ = [
@@ -292,8 +293,6 @@ def mean_share_interval(
         low, high = _contain(x[0], low, high)
         return ConcentrationInterval(float(x[0]), low, high, n, UNVARYING, c)
     if method == BCA:
-        from ..inference.bootstrap import bootstrap_ci
-
         res = bootstrap_ci(
             x,
             lambda sample: sample.mean(axis=1),
@@ -332,8 +331,6 @@ def _hhi_u(p: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
 
 
 def _bca_hhi(p, k, n_resamples, confidence, rng):
-    from ..inference.bootstrap import bootstrap_ci
-
     def statistic(sample: NDArray[np.float64]) -> NDArray[np.float64]:
         m = sample.shape[1]
         total = sample.sum(axis=1)
