@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Department
+from .services import department_save
 
 
 class DepartmentForm(WagtailAdminModelForm):
     """Edits a department and its place in the tree.
 
-    Tree positions are materialised paths, so a new department is inserted with
-    treebeard's ``add_root``/``add_child`` and a changed parent is a ``move``.
+    Saving goes through :func:`ownership.services.department_save`, which
+    places it in the tree and writes the audit log.
     """
 
     parent = forms.ModelChoiceField(
@@ -45,22 +46,11 @@ class DepartmentForm(WagtailAdminModelForm):
 
     def save(self, commit: bool = True) -> Department:
         node: Department = super().save(commit=False)
-        parent = self.cleaned_data.get("parent")
-        if node.pk is None:
-            if parent is None:
-                return Department.add_root(instance=node)
-            return Department.objects.get(pk=parent.pk).add_child(instance=node)
-        current_parent = Department.objects.get(pk=node.pk).get_parent()
-        if parent != current_parent:
-            fresh = Department.objects.get(pk=node.pk)
-            if parent is None:
-                fresh.move(Department.get_first_root_node(), pos="sorted-sibling")
-            else:
-                fresh.move(Department.objects.get(pk=parent.pk), pos="sorted-child")
-            moved = Department.objects.get(pk=node.pk)
-            node.path, node.depth = moved.path, moved.depth
-        node.save()
-        return node
+        return department_save(
+            department=node,
+            parent=self.cleaned_data.get("parent"),
+            actor=getattr(self, "for_user", None),
+        )
 
 
 class OrgImportForm(forms.Form):

@@ -255,10 +255,12 @@ class OrganisationEvent(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who looked at or exported which results, and when.
+    """Who looked at, exported or changed what, and when.
 
-    Written for every results view, export and API request; HR analysts read
-    it in the admin. It records the viewer, never a respondent.
+    Written for every results view, export and API request, and by every
+    service that changes a wave (open, close, invite, remind), a department
+    or an API token; HR analysts read it in the admin. It records the person
+    acting (none for a management command), never a respondent.
     """
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

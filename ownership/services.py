@@ -1,4 +1,5 @@
-"""Workflows that change the organisation: the HRIS import."""
+"""Workflows that change the organisation: the HRIS import, a department
+edited in the admin, and the audit log they write to."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from . import org_csv
 from .models import AuditEntry, Department, Employee
 from .org_csv import OrgImportError, Problem, Progress
 
-__all__ = ["ImportReport", "OrgImportError", "audit_record", "org_import"]
+__all__ = [
+    "ImportReport",
+    "OrgImportError",
+    "audit_record",
+    "department_save",
+    "org_import",
+]
 
 
 @dataclass(frozen=True)
@@ -220,15 +227,54 @@ def _apply_departments(specs, existing, known_parents) -> None:
             continue
         node = Department.objects.get(code=code)
         if known_parents.get(code, "") != spec.parent_code:
-            if parent is None:
-                node.move(Department.get_first_root_node(), pos="sorted-sibling")
-            else:
-                node.move(parent, pos="sorted-child")
-            node = Department.objects.get(code=code)
+            node = _move(node, parent)
         if node.name != spec.name or node.is_customer_facing != spec.customer_facing:
             node.name = spec.name
             node.is_customer_facing = spec.customer_facing
             node.save(update_fields=["name", "is_customer_facing"])
+
+
+def _move(node: Department, parent: Department | None) -> Department:
+    """Move ``node`` (and its subtree) under ``parent``, or to the top level;
+    returns it as stored afterwards (moving rewrites materialised paths)."""
+    if parent is None:
+        node.move(Department.get_first_root_node(), pos="sorted-sibling")
+    else:
+        node.move(parent, pos="sorted-child")
+    return Department.objects.get(pk=node.pk)
+
+
+@transaction.atomic
+def department_save(
+    *, department: Department, parent: Department | None, actor=None
+) -> Department:
+    """Create ``department`` under ``parent`` (``None``: at the top level), or
+    save its changes and move it there if its parent changed. Tree positions
+    are materialised paths, so a new department is inserted with treebeard's
+    ``add_root``/``add_child`` and a changed parent is a ``move``."""
+    parent = Department.objects.get(pk=parent.pk) if parent is not None else None
+    if department.pk is None:
+        if parent is None:
+            node = Department.add_root(instance=department)
+        else:
+            node = parent.add_child(instance=department)
+        action = "department-create"
+    else:
+        stored = Department.objects.get(pk=department.pk)
+        action = "department-change"
+        if parent != stored.get_parent():
+            moved = _move(stored, parent)
+            department.path, department.depth = moved.path, moved.depth
+            action = "department-move"
+        department.save()
+        node = department
+    audit_record(
+        actor=actor,
+        channel="admin" if actor is not None else "command",
+        action=action,
+        detail=f"{node.code} under {parent.code if parent else '(top level)'}",
+    )
+    return node
 
 
 def audit_record(

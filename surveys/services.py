@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ownership.models import Department
+from ownership.services import audit_record
 
 from .models import (
     Comment,
@@ -65,6 +66,7 @@ def wave_open(*, wave: Wave, actor=None, now: dt.datetime | None = None) -> Wave
     wave.save(update_fields=["snapshot", "tree", "frozen_at"])
     if wave.repeat_every_weeks:
         wave_prepare_next(wave=wave)
+    _audit(actor, "wave-open", wave, f"questions={len(wave.snapshot['questions'])}")
     return wave
 
 
@@ -90,6 +92,7 @@ def wave_close(*, wave: Wave, actor=None) -> Wave:
         wave.opens_at = min(wave.opens_at, now)
         wave.closes_at = now
         wave.save(update_fields=["opens_at", "closes_at"])
+    _audit(actor, "wave-close", wave)
     transaction.on_commit(lambda: wave_closed.send(Wave, wave_id=wave.pk))
     return wave
 
@@ -120,6 +123,18 @@ def _next_label(label: str) -> str:
     if tail.isdigit():
         return f"{head} {int(tail) + 1}"
     return f"{label} (next)"
+
+
+def _audit(actor, action: str, wave: Wave, detail: str = "") -> None:
+    """One line of the audit log for a change to a wave: from the admin when a
+    person acts, else from a management command (``actor=None``)."""
+    audit_record(
+        actor=actor,
+        channel="admin" if actor is not None else "command",
+        action=action,
+        wave_id=wave.pk,
+        detail=detail,
+    )
 
 
 # Invitations and responses ---------------------------------------------------
@@ -203,6 +218,7 @@ def invitations_issue(*, wave: Wave, actor=None, send: bool = True) -> int:
     )
     if send:
         _send_later(ids, reminder=False)
+    _audit(actor, "invite", wave, f"new={len(ids)}")
     return len(ids)
 
 
@@ -216,6 +232,7 @@ def invitations_remind(*, wave: Wave, actor=None) -> int:
     if wave.phase() != WavePhase.OPEN:
         raise ValidationError(_("Reminders can only go out while the wave is open."))
     wave_id = wave.pk
+    _audit(actor, "remind", wave)
     transaction.on_commit(lambda: send_reminders.enqueue(wave_id))
     return Invitation.objects.filter(wave=wave).count()
 

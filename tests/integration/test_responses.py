@@ -28,7 +28,7 @@ from django_tasks.signals import task_finished
 from rest_framework.test import APIClient
 
 from api.services import api_token_create
-from ownership.models import Department, Employee
+from ownership.models import AuditEntry, Department, Employee
 from surveys.models import (
     Comment,
     Invitation,
@@ -334,7 +334,15 @@ class TestInvitations:
         assert sorted(m.to[0] for m in mail.outbox) == sorted(
             i.employee.email for i in waiting
         )
-        assert table_counts() == before
+        # The one new row is the audit log's "a reminder went out", which
+        # names nobody and counts nothing.
+        after = table_counts()
+        assert (
+            after.pop("ownership_auditentry") == before.pop("ownership_auditentry") + 1
+        )
+        assert after == before
+        (entry,) = AuditEntry.objects.filter(action="remind")
+        assert (entry.wave_id, entry.detail, entry.user) == (wave.pk, "", None)
 
         # One more answer: the next reminder reaches one person, and what the
         # sender is told has not changed.

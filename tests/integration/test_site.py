@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from ownership.models import Department, Employee
+from ownership.models import AuditEntry, Department, Employee
 from tests.factories import PASSWORD
 
 GOOD = (
@@ -87,6 +87,9 @@ class TestAdmin:
         created = Department.objects.get(code="CLM-PRP")
         assert created.get_parent().code == "CLM"
         assert created.is_customer_facing
+        entry = AuditEntry.objects.get(action="department-create")
+        assert (entry.user, entry.channel) == (hr_analyst, "admin")
+        assert entry.detail == "CLM-PRP under CLM"
 
     def test_move_department_and_refuse_a_cycle(self, client, hr_analyst, org):
         client.force_login(hr_analyst)
@@ -106,6 +109,14 @@ class TestAdmin:
             == "SAL"
         )
         assert Department.find_problems() == ([], [], [], [], [])
+        entry = AuditEntry.objects.get(action="department-move")
+        assert (entry.user, entry.detail) == (hr_analyst, "CLM under SAL")
+        renamed = client.post(
+            url, {"name": "Claims & Benefits", "code": "CLM", "parent": org["sales"].pk}
+        )
+        assert renamed.status_code == 302
+        assert Department.objects.get(code="CLM").name == "Claims & Benefits"
+        assert AuditEntry.objects.filter(action="department-change").count() == 1
 
     def test_duplicate_department_code_is_refused_on_the_field(
         self, client, hr_analyst, org

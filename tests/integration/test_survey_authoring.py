@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import HomePage
+from ownership.models import AuditEntry
 from surveys.models import Construct, SurveyPage, Wave, WavePhase
 from surveys.questions.allocation import AllocationBlock
 from surveys.questions.choice import SingleChoiceBlock
@@ -431,6 +433,23 @@ class TestWaveAdmin:
         client.post(f"/admin/snippets/surveys/wave/close/{wave.pk}/")
         wave.refresh_from_db()
         assert wave.phase() == WavePhase.CLOSED
+        logged = AuditEntry.objects.filter(wave_id=wave.pk).order_by("pk")
+        assert [(e.action, e.channel, e.user) for e in logged] == [
+            ("wave-open", "admin", superuser),
+            ("wave-close", "admin", superuser),
+        ]
+
+    def test_a_management_command_is_audited_without_a_person(self, wave_for, staff):
+        from django.core.management import call_command
+
+        wave = wave_open(wave=wave_for(make_survey()))
+        call_command("invite", "--wave", str(wave.pk), stdout=io.StringIO())
+        logged = AuditEntry.objects.filter(wave_id=wave.pk).order_by("pk")
+        assert [(e.action, e.channel, e.user) for e in logged] == [
+            ("wave-open", "command", None),
+            ("invite", "command", None),
+        ]
+        assert logged[1].detail == "new=6"
 
     def test_open_now_warns_of_missing_translations(
         self, client, superuser, wave_for, staff
@@ -613,6 +632,12 @@ class TestInviteAndRemindFromTheAdmin:
             )
         assert len(mail.outbox) == 5
         assert answered.employee.email not in {m.to[0] for m in mail.outbox}
+        logged = AuditEntry.objects.filter(wave_id=wave.pk, user=superuser)
+        assert list(logged.order_by("pk").values_list("action", "detail")) == [
+            ("invite", "new=6"),
+            ("remind", ""),
+            ("remind", ""),
+        ]
         text = html.unescape(done.content.decode())
         said = re.search(r"Reminders for [^<]*", text).group(0).strip()
         assert said == (
