@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import Any
 
 from rest_framework.renderers import BaseRenderer
+
+from ownership.analytics.exports import write_csv
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,5 @@ class CSVRenderer(BaseRenderer):
         if not isinstance(data, Table):  # pragma: no cover - errors are JSON
             raise TypeError("CSVRenderer renders api.renderers.Table objects.")
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(data.header)
-        writer.writerows(data.rows)
+        write_csv(buffer, data.header, data.rows)
         return buffer.getvalue().encode(self.charset)

@@ -7,30 +7,19 @@ changed setting applies at once.
 
 from __future__ import annotations
 
-import hashlib
-
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from ownership.throttling import OFF, SettingsRateThrottle, hashed
 
 from .permissions import token_of
 
-#: A rate that turns a limit off (for a trusted server that submits for many
-#: people from one address, behind its own limits).
-OFF = ("", "none", "off")
+__all__ = [
+    "OFF",
+    "AnonymousRateThrottle",
+    "ResponseSubmitThrottle",
+    "TokenRateThrottle",
+]
 
 
-class _SettingsRateThrottle(SimpleRateThrottle):
-    def get_rate(self) -> str | None:
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        return None if rate is None or rate.strip().lower() in OFF else rate
-
-
-def _hashed(value: str | None) -> str:
-    # Client addresses end up in cache keys only as a short hash, never in clear.
-    return hashlib.sha256((value or "").encode()).hexdigest()[:32]
-
-
-class TokenRateThrottle(_SettingsRateThrottle):
+class TokenRateThrottle(SettingsRateThrottle):
     """Authenticated requests, per token (or per session user)."""
 
     scope = "token"
@@ -46,7 +35,7 @@ class TokenRateThrottle(_SettingsRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class AnonymousRateThrottle(_SettingsRateThrottle):
+class AnonymousRateThrottle(SettingsRateThrottle):
     """Requests without credentials (the schema, the docs), per client address."""
 
     scope = "anonymous"
@@ -54,11 +43,11 @@ class AnonymousRateThrottle(_SettingsRateThrottle):
     def get_cache_key(self, request, view) -> str | None:
         if request.user and request.user.is_authenticated:
             return None
-        ident = _hashed(self.get_ident(request))
+        ident = hashed(self.get_ident(request))
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class ResponseSubmitThrottle(_SettingsRateThrottle):
+class ResponseSubmitThrottle(SettingsRateThrottle):
     """``POST responses/`` per client address, whatever the token: it slows
     down anyone guessing invitation tokens."""
 
@@ -67,5 +56,5 @@ class ResponseSubmitThrottle(_SettingsRateThrottle):
     def get_cache_key(self, request, view) -> str | None:
         if request.method != "POST":
             return None
-        ident = _hashed(self.get_ident(request))
+        ident = hashed(self.get_ident(request))
         return self.cache_format % {"scope": self.scope, "ident": ident}

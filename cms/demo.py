@@ -9,7 +9,7 @@ from __future__ import annotations
 from ownership.analytics import release_make, release_of
 from ownership.demo import DemoContext, seed_accounts, seed_events, seed_organisation
 from surveys.demo import seed_responses, seed_surveys
-from surveys.models import Wave
+from surveys.models import Wave, WavePhase
 
 __all__ = ["DEMO_STEPS", "DemoContext", "run_demo"]
 
@@ -27,7 +27,7 @@ def seed_releases(ctx: DemoContext) -> None:
                 continue
         elif wave.releases.filter(final=True).exists():
             continue
-        elif not wave.phase() == "closed":
+        elif wave.phase() != WavePhase.CLOSED:
             continue
         release = release_make(wave=wave)
         kind = "final" if release.final else "interim"

@@ -14,7 +14,15 @@ from wagtail.search import index
 class DepartmentQuerySet(MP_NodeQuerySet):
     def subtree_of(self, department: Department) -> DepartmentQuerySet:
         """The department and everything below it."""
-        return self.filter(path__startswith=department.path)
+        return self.within([department.path])
+
+    def within(self, paths) -> DepartmentQuerySet:
+        """The departments at or below any of ``paths`` (tree paths); none
+        for no paths."""
+        condition = models.Q(pk__in=[])
+        for path in paths:
+            condition |= models.Q(path__startswith=path)
+        return self.filter(condition)
 
     def frozen_tree(self) -> list[dict]:
         """The tree as plain data, parents before children (path order): what a

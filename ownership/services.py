@@ -270,7 +270,6 @@ def department_save(
         node = department
     audit_record(
         actor=actor,
-        channel="admin" if actor is not None else "command",
         action=action,
         detail=f"{node.code} under {parent.code if parent else '(top level)'}",
     )
@@ -280,13 +279,20 @@ def department_save(
 def audit_record(
     *,
     actor,
-    channel: str,
+    channel: str | None = None,
     action: str,
     report: str = "",
     wave_id: int | None = None,
     detail: str = "",
 ) -> AuditEntry:
-    """Write one line of the audit log (who, what, when)."""
+    """Write one line of the audit log (who, what, when).
+
+    The single way anything is audited. ``channel`` defaults to ``"admin"``
+    when a person acts and ``"command"`` for ``actor=None`` (a management
+    command or a scheduled task).
+    """
+    if channel is None:
+        channel = "admin" if actor is not None else "command"
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         user=user,

@@ -1,18 +1,17 @@
 """The respondent's pages at ``/s/<token>/``.
 
 Views parse the request, call :func:`surveys.services.response_submit` and render.
-Guessing links is slowed down per client address (see :func:`client_address`);
-the address is kept only as a hashed cache key for a few minutes, never in the
-database. A valid link is never refused because of other people's guesses.
+Guessing links is slowed down per client address (see
+:class:`ownership.throttling.LinkGuessThrottle`); the address is kept only as a
+hashed cache key for a few minutes, never in the database. A valid link is
+never refused because of other people's guesses.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,7 +19,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from rest_framework.throttling import BaseThrottle
+
+from ownership.throttling import LinkGuessThrottle
 
 from .form import answers_from_post, form_questions
 from .models import Invitation, WavePhase
@@ -33,30 +33,7 @@ from .services import (
 )
 from .validation import AnswerErrors
 
-
-def client_address(request) -> str:
-    """The client's address as every limiter sees it: ``REMOTE_ADDR``, or
-    behind ``TRUSTED_PROXY_COUNT`` proxies the address they forwarded (DRF's
-    rule, so the API's limits agree)."""
-    return BaseThrottle().get_ident(request) or ""
-
-
-def _rate_key(request) -> str:
-    address = client_address(request)
-    return "survey-link-misses:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
-def _too_many_misses(request) -> bool:
-    return cache.get(_rate_key(request), 0) >= settings.SURVEY_LINK_RATE_LIMIT
-
-
-def _count_miss(request) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, settings.SURVEY_LINK_RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, settings.SURVEY_LINK_RATE_WINDOW)
+__all__ = ["respond", "thanks"]
 
 
 def _page_language(request) -> str:
@@ -128,7 +105,7 @@ def respond(request, token: str):
         # Only guesses are limited: a valid link always opens, however many
         # wrong ones came from the same address (a whole office behind one
         # proxy or NAT shares it).
-        if _too_many_misses(request):
+        if not LinkGuessThrottle().allow_request(request, None):
             return _render(
                 request,
                 "surveys/link_state.html",
@@ -136,7 +113,6 @@ def respond(request, token: str):
                 language=_page_language(request),
                 status=429,
             )
-        _count_miss(request)
         return _render(
             request,
             "surveys/link_state.html",

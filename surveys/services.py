@@ -126,15 +126,8 @@ def _next_label(label: str) -> str:
 
 
 def _audit(actor, action: str, wave: Wave, detail: str = "") -> None:
-    """One line of the audit log for a change to a wave: from the admin when a
-    person acts, else from a management command (``actor=None``)."""
-    audit_record(
-        actor=actor,
-        channel="admin" if actor is not None else "command",
-        action=action,
-        wave_id=wave.pk,
-        detail=detail,
-    )
+    """One line of the audit log for a change to a wave."""
+    audit_record(actor=actor, action=action, wave_id=wave.pk, detail=detail)
 
 
 # Invitations and responses ---------------------------------------------------

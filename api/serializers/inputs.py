@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, NotFound
 
-from surveys.models import SurveyPage
+from surveys.models import SurveyPage, WavePhase
 
 
 class ResponseSubmitSerializer(serializers.Serializer):
@@ -121,6 +121,4 @@ class TrendsQuerySerializer(serializers.Serializer):
 
 class WaveFilterSerializer(serializers.Serializer):
     survey = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    phase = serializers.ChoiceField(
-        required=False, choices=["draft", "scheduled", "open", "closed"]
-    )
+    phase = serializers.ChoiceField(required=False, choices=WavePhase.values)

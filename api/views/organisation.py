@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Length, Substr
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -55,10 +55,7 @@ class DepartmentViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         ).order_by("path")
         scope = department_scope(self.request)
         if not scope.everything:
-            condition = Q(pk__in=[])
-            for path in scope.paths:
-                condition |= Q(path__startswith=path)
-            departments = departments.filter(condition)
+            departments = departments.within(scope.paths)
         return departments
 
 

@@ -3,7 +3,7 @@ response rates, comments), with ETags and the audit log."""
 
 from __future__ import annotations
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -167,16 +167,8 @@ class WaveViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         query.is_valid(raise_exception=True)
         if "survey" in query.validated_data:
             waves = waves.filter(survey_id=query.validated_data["survey"])
-        phase = query.validated_data.get("phase")
-        now = timezone.now()
-        if phase == "draft":
-            waves = waves.filter(frozen_at__isnull=True)
-        elif phase == "scheduled":
-            waves = waves.filter(frozen_at__isnull=False, opens_at__gt=now)
-        elif phase == "open":
-            waves = waves & Wave.objects.open(now)
-        elif phase == "closed":
-            waves = waves & Wave.objects.closed(now)
+        if "phase" in query.validated_data:
+            waves = waves.in_phase(query.validated_data["phase"])
         return waves
 
     # Reports ----------------------------------------------------------------

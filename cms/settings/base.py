@@ -90,7 +90,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "surveys.respond.client_address"
+AXES_CLIENT_IP_CALLABLE = "ownership.throttling.client_address"
 # Failed attempts are kept (to count them); successful sign-ins are not logged.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

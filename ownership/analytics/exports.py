@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import types
@@ -57,6 +58,19 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def write_csv(
+    stream, header: list[str], rows, *, meta: list[tuple[str, str]] = ()
+) -> None:
+    """A report table as CSV (RFC 4180 line ends) on ``stream``, after its
+    metadata as ``# key: value`` comment lines. Every CSV the product writes
+    (admin export, API, ``manage.py report``) goes through here."""
+    for key, value in meta:
+        stream.write(f"# {key}: {value}\n")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
 
 
 def meta_line(value: Any) -> str:

@@ -7,7 +7,6 @@ renders. Nothing here computes a number.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -28,7 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ownership import analytics, charts
 from ownership.analytics.comments import comment_threshold
-from ownership.analytics.exports import meta_line, report_rows
+from ownership.analytics.exports import meta_line, report_rows, write_csv
 from ownership.home import home
 from ownership.permissions import forbidden, results_scope
 from ownership.presentation import SHOW_MODES, heatmap_display
@@ -293,11 +292,7 @@ def export(request, kind: str, fmt: str):
     filename = f"{kind}-{name}-{exported:%Y%m%d-%H%M}.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for key, value in meta:
-            buffer.write(f"# {key}: {value}\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(buffer, header, rows, meta=meta)
         response = HttpResponse(
             buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )

@@ -27,12 +27,24 @@ class WaveQuerySet(models.QuerySet):
     def frozen(self) -> WaveQuerySet:
         return self.filter(frozen_at__isnull=False)
 
-    def open(self, now=None) -> WaveQuerySet:
+    def in_phase(self, phase: str, now=None) -> WaveQuerySet:
+        """The waves in ``phase`` (a :class:`WavePhase`) at ``now``, as
+        :meth:`Wave.phase` would say."""
         now = now or timezone.now()
-        return self.frozen().filter(opens_at__lte=now, closes_at__gt=now)
+        phase = WavePhase(phase)
+        if phase == WavePhase.DRAFT:
+            return self.filter(frozen_at__isnull=True)
+        if phase == WavePhase.SCHEDULED:
+            return self.frozen().filter(opens_at__gt=now)
+        if phase == WavePhase.OPEN:
+            return self.frozen().filter(opens_at__lte=now, closes_at__gt=now)
+        return self.frozen().filter(closes_at__lte=now)
+
+    def open(self, now=None) -> WaveQuerySet:
+        return self.in_phase(WavePhase.OPEN, now)
 
     def closed(self, now=None) -> WaveQuerySet:
-        return self.frozen().filter(closes_at__lte=now or timezone.now())
+        return self.in_phase(WavePhase.CLOSED, now)
 
 
 class Wave(models.Model):
@@ -181,13 +193,7 @@ class Wave(models.Model):
 
     def audience_departments(self) -> models.QuerySet[Department]:
         """Every department in the audience, subtrees included."""
-        paths = list(self.audience.values_list("path", flat=True))
-        if not paths:
-            return Department.objects.none()
-        condition = models.Q()
-        for path in paths:
-            condition |= models.Q(path__startswith=path)
-        return Department.objects.filter(condition)
+        return Department.objects.within(self.audience.values_list("path", flat=True))
 
     def audience_employees(self) -> models.QuerySet[Employee]:
         return Employee.objects.active().filter(

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ownership import analytics
-from ownership.analytics.exports import report_rows
+from ownership.analytics.exports import report_rows, write_csv
 from ownership.permissions import EVERYTHING
 from surveys.models import Wave
 
@@ -52,6 +51,4 @@ class Command(BaseCommand):
             )
             return
         header, rows = report_rows(kind, report)
-        writer = csv.writer(self.stdout)
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(self.stdout, header, rows)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from surveys.models import Wave
+from surveys.models import Wave, WavePhase
 from surveys.services import invitations_issue, wave_open
 
 
@@ -16,12 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         now = timezone.now()
-        due = Wave.objects.filter(
-            frozen_at__isnull=True,
-            follows__isnull=False,
-            opens_at__lte=now,
-            closes_at__gt=now,
-        ).order_by("opens_at")
+        due = (
+            Wave.objects.in_phase(WavePhase.DRAFT)
+            .filter(follows__isnull=False, opens_at__lte=now, closes_at__gt=now)
+            .order_by("opens_at")
+        )
         if not due.exists():
             self.stdout.write("No prepared wave is due.")
             return
