@@ -8,15 +8,17 @@ import numpy as np
 from django.conf import settings
 from numpy.typing import NDArray
 
-from ownership.stats.agreement import icc1, reliability_of_mean, rwg_j
+from ownership.stats.agreement import icc1, reliability_of_mean
+from ownership.stats.descriptives import group_means
 from ownership.stats.inference import (
     compare_subsets_to_rest,
     fdr_bh,
+    nps_by_group,
     nps_change,
-    nps_interval,
     share_change,
     wilson_interval,
 )
+from ownership.stats.likert import likert_counts
 
 from .decisions import NPS as NPS_COLUMN
 from .decisions import (
@@ -47,18 +49,28 @@ def _favourable(scores: NDArray, n_options: int, favourable_when: str) -> NDArra
     return np.where(np.isnan(scores), np.nan, hit.astype(float))
 
 
+def _per_node(result, field: str, n_nodes: int, empty) -> NDArray:
+    """A per-group statistic of the library, on every node (``empty`` where
+    a node has no expanded row)."""
+    values = np.asarray(getattr(result, field))
+    if values.ndim == 2:  # one column (an item) per group
+        values = values[:, 0]
+    out = np.full(n_nodes, empty, dtype=values.dtype if empty == 0 else float)
+    out[np.asarray(result.labels, dtype=np.intp)] = values
+    return out
+
+
 def _grouped(values: NDArray, rows: NDArray, nodes: NDArray, n_nodes: int):
-    """n, mean and variance of ``values`` per node over the expanded rows."""
-    x = values[rows]
-    keep = ~np.isnan(x)
-    n = np.bincount(nodes[keep], minlength=n_nodes).astype(np.int64)
-    total = np.bincount(nodes[keep], weights=x[keep], minlength=n_nodes)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = total / n
-        deviation = x[keep] - mean[nodes[keep]]
-        ss = np.bincount(nodes[keep], weights=deviation**2, minlength=n_nodes)
-        var = ss / (n - 1)
-    return n, mean, var
+    """n, mean and variance of ``values`` per node over the expanded rows
+    (:func:`~ownership.stats.descriptives.group_means`)."""
+    if not len(rows):
+        return np.zeros(n_nodes, np.int64), *np.full((2, n_nodes), np.nan)
+    result = group_means(values[rows], nodes)
+    return (
+        _per_node(result, "n", n_nodes, 0).astype(np.int64),
+        _per_node(result, "mean", n_nodes, np.nan),
+        _per_node(result, "var", n_nodes, np.nan),
+    )
 
 
 def _versus_rest(n, mean, var):
@@ -186,10 +198,10 @@ def build_heatmap(
             nodes, weights=np.nan_to_num(good[rows]), minlength=n_nodes
         )
         low, high = wilson_interval(successes, n) if n_nodes else ([], [])
-        agreement = rwg_j(values[rows], nodes, n_options) if len(rows) else None
         rwg = np.full(n_nodes, np.nan)
-        if agreement is not None:
-            rwg[agreement.labels.astype(np.intp)] = agreement.values
+        if len(rows):
+            agreement = likert_counts(values[rows], nodes, n_options).rwg_j()
+            rwg = _per_node(agreement, "values", n_nodes, np.nan)
         groups = shown_groups(data, disclosure.column(construct_column(column.key)))
         valid = ~np.isnan(scores) & (groups >= 0)
         leaf_icc = (
@@ -219,22 +231,15 @@ def build_heatmap(
             np.nan,
             np.where(data.nps >= 9, 100.0, np.where(data.nps <= 6, -100.0, 0.0)),
         )
+        # The variance of the ±100 contributions serves the Welch test
+        # against the rest of the organisation.
         n, mean, var = _grouped(contribution, rows, nodes, n_nodes)
-        promoters = np.bincount(
-            nodes,
-            weights=(contribution[rows] == 100.0).astype(float),
-            minlength=n_nodes,
-        )
+        scores = nps_by_group(data.nps[rows], nodes)
+        promoters = _per_node(scores, "promoters", n_nodes, 0).astype(float)
         low, high = wilson_interval(promoters, n)
-        detractors = np.bincount(
-            nodes,
-            weights=(contribution[rows] == -100.0).astype(float),
-            minlength=n_nodes,
-        )
-        mean_low, mean_high = nps_interval(promoters, detractors, n)
         stats[NPS] = {
-            "mean_low": mean_low,
-            "mean_high": mean_high,
+            "mean_low": _per_node(scores, "ci_low", n_nodes, np.nan),
+            "mean_high": _per_node(scores, "ci_high", n_nodes, np.nan),
             "n": n,
             "mean": mean,
             "var": var,

@@ -33,12 +33,16 @@ class GroupMeans:
         Mean answer; NaN where ``n`` is 0.
     sd : ndarray of float, shape (groups, items)
         Sample standard deviation (ddof = 1); NaN where ``n`` < 2.
+    var : ndarray of float, shape (groups, items)
+        Sample variance (ddof = 1), ``sd`` squared as computed; NaN where
+        ``n`` < 2.
     """
 
     labels: NDArray
     n: NDArray[np.intp]
     mean: NDArray[np.float64]
     sd: NDArray[np.float64]
+    var: NDArray[np.float64]
 
 
 def _group_index(groups: ArrayLike, n: int, name: str = "groups") -> GroupIndex:
@@ -171,7 +175,7 @@ def group_means(items: ArrayLike, groups: ArrayLike) -> GroupMeans:
         x = x[:, None]
     index = _group_index(groups, x.shape[0])
     n, mean, var = _grouped_moments(index.codes, x, index.labels.size)
-    return GroupMeans(index.labels, n, mean, np.sqrt(var))
+    return GroupMeans(index.labels, n, mean, np.sqrt(var), var)
 
 
 def scale_scores(items: ArrayLike, min_items: int | None = None) -> NDArray[np.float64]:

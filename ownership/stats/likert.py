@@ -88,7 +88,7 @@ class LikertCounts:
             s^2 = \frac{1}{n - 1} \sum_a c_a (a - \bar x)^2.
         """
         n, mean, var = self._item_moments
-        return GroupMeans(self.labels, n.copy(), mean.copy(), np.sqrt(var))
+        return GroupMeans(self.labels, n.copy(), mean.copy(), np.sqrt(var), var.copy())
 
     def favourable(
         self, *, top: int = 2, confidence: float = 0.95

@@ -24,7 +24,8 @@ class NPSResult(NamedTuple):
 
 @dataclass(frozen=True)
 class NPSByGroup:
-    """:class:`NPSResult` fields per group (arrays of shape ``(G,)``)."""
+    """:class:`NPSResult` fields per group (arrays of shape ``(G,)``), and
+    the counts of promoters (9-10) and detractors (0-6) behind them."""
 
     labels: NDArray
     score: NDArray[np.float64]
@@ -32,6 +33,8 @@ class NPSByGroup:
     ci_low: NDArray[np.float64]
     ci_high: NDArray[np.float64]
     n: NDArray[np.intp]
+    promoters: NDArray[np.intp]
+    detractors: NDArray[np.intp]
 
 
 def _nps_iv(scores: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
@@ -145,24 +148,6 @@ def _nps_counts_iv(promoters, detractors, n, prefix: str = ""):
     return p, d, m
 
 
-def nps_interval(
-    promoters: ArrayLike, detractors: ArrayLike, n: ArrayLike, confidence: float = 0.95
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Rocks' (2016) adjusted Wald interval of the NPS from counts, in NPS
-    points (-100..100); ``NaN`` where ``n`` is 0. The interval of
-    :func:`nps`, for counts already at hand (a department's, say).
-
-    >>> from ownership.stats.inference import nps_interval
-    >>> low, high = nps_interval([5], [2], [10])
-    >>> [round(float(low[0]), 2), round(float(high[0]), 2)]
-    [-19.05, 65.2]
-    """
-    c = _confidence_iv(confidence)
-    p, d, m = _nps_counts_iv(promoters, detractors, n)
-    _, _, low, high = _nps_from_counts(p, d, m, _z(c))
-    return 100.0 * low, 100.0 * high
-
-
 def nps_by_group(
     scores: ArrayLike, groups: ArrayLike, confidence: float = 0.95
 ) -> NPSByGroup:
@@ -215,5 +200,12 @@ def nps_by_group(
     n = np.bincount(index.codes, weights=ok, minlength=g)
     score, se, low, high = _nps_from_counts(prom, detr, n, _z(c))
     return NPSByGroup(
-        index.labels, 100 * score, 100 * se, 100 * low, 100 * high, n.astype(np.intp)
+        index.labels,
+        100 * score,
+        100 * se,
+        100 * low,
+        100 * high,
+        n.astype(np.intp),
+        prom.astype(np.intp),
+        detr.astype(np.intp),
     )

@@ -15,10 +15,6 @@ from scipy import stats
 from ownership.stats.concentration import concentration_summary
 from ownership.stats.inference import (
     bootstrap_ci,
-    cliffs_delta,
-    cohens_d,
-    compare_favourable_to_rest,
-    compare_groups_to_rest,
     compare_means_to_rest,
     compare_proportions_to_rest,
     compare_subsets_to_rest,
@@ -26,7 +22,6 @@ from ownership.stats.inference import (
     favourable_by_group,
     favourable_share,
     fdr_bh,
-    hedges_g,
     nps,
     nps_by_group,
     wilson_interval,
@@ -483,7 +478,27 @@ class TestCompareProportionsToRest:
             compare_proportions_to_rest(np.nan, 5, 1, 5)
 
 
-class TestCompareGroupsToRest:
+def _subsets_of(values, groups):
+    """Every group's n, mean and variance, and the organisation's: what
+    :func:`compare_subsets_to_rest` takes (NaN answers left out)."""
+    ok = ~np.isnan(values)
+    labels = np.unique(groups)
+    parts = [values[(groups == g) & ok] for g in labels]
+    org = values[ok]
+    res = compare_subsets_to_rest(
+        [p.size for p in parts],
+        [p.mean() if p.size else np.nan for p in parts],
+        [p.var(ddof=1) if p.size > 1 else np.nan for p in parts],
+        org.size,
+        org.mean() if org.size else np.nan,
+        org.var(ddof=1) if org.size > 1 else np.nan,
+    )
+    return labels, res
+
+
+class TestCompareSubsetsToRestByGroup:
+    """Departments that do not overlap: each against the others, from summaries."""
+
     @given(
         hnp.arrays(
             np.float64,
@@ -498,9 +513,8 @@ class TestCompareGroupsToRest:
     @settings(max_examples=100, deadline=None)
     def test_equals_naive_loop(self, data):
         values, groups = data
-        res = compare_groups_to_rest(values, groups)
-        labels = np.unique(groups)
-        assert_array_equal(res.labels, labels)
+        assume((~np.isnan(values)).sum() >= 1)
+        labels, res = _subsets_of(values, groups)
         for i, g in enumerate(labels):
             ref = compare_to_rest(values[groups == g], values[groups != g])
             for field in ("estimate", "rest", "se", "statistic", "df", "pvalue"):
@@ -514,14 +528,6 @@ class TestCompareGroupsToRest:
                 )
             assert res.n[i] == ref.n and res.rest_n[i] == ref.rest_n
 
-    def test_org_difference_is_to_whole_organisation(self):
-        rng = np.random.default_rng(1)
-        values = rng.integers(1, 6, 300).astype(float)
-        groups = rng.integers(0, 7, 300)
-        res = compare_groups_to_rest(values, groups)
-        group_means = np.array([values[groups == g].mean() for g in res.labels])
-        assert_allclose(res.org_difference, group_means - values.mean(), atol=1e-12)
-
     @pytest.mark.parametrize(
         ("values", "groups"),
         [
@@ -533,51 +539,16 @@ class TestCompareGroupsToRest:
     )
     def test_zero_variance_groups_match_naive(self, values, groups):
         values, groups = np.asarray(values, float), np.asarray(groups)
-        res = compare_groups_to_rest(values, groups)
-        for i, g in enumerate(res.labels):
+        labels, res = _subsets_of(values, groups)
+        for i, g in enumerate(labels):
             ref = compare_to_rest(values[groups == g], values[groups != g])
             assert_allclose(res.se[i], ref.se, rtol=1e-9, atol=1e-12)
             assert_allclose(res.pvalue[i], ref.pvalue, rtol=1e-9, equal_nan=True)
 
-    def test_single_group_has_no_rest(self):
-        res = compare_groups_to_rest([1, 2, 3], [0, 0, 0])
+    def test_the_whole_organisation_has_no_rest(self):
+        _labels, res = _subsets_of(np.array([1.0, 2.0, 3.0]), np.array([0, 0, 0]))
         assert res.rest_n.tolist() == [0]
         assert np.isnan(res.rest[0]) and np.isnan(res.pvalue[0])
-
-    def test_empty_group_list(self):
-        res = compare_groups_to_rest([], [])
-        assert res.labels.size == 0 and res.pvalue.size == 0
-
-    def test_invalid(self):
-        with pytest.raises(ValueError, match="^values contains infinite"):
-            compare_groups_to_rest([1, np.inf], [0, 1])
-
-
-class TestCompareFavourableToRest:
-    @given(likert_with_groups(max_size=60))
-    @settings(max_examples=100, deadline=None)
-    def test_equals_naive_loop(self, data):
-        values, groups = data
-        res = compare_favourable_to_rest(values, groups, 5)
-        fav = favourable_by_group(values, groups, 5)
-        k_all, n_all = fav.successes.sum(), fav.n.sum()
-        ref = compare_proportions_to_rest(
-            fav.successes, fav.n, k_all - fav.successes, n_all - fav.n
-        )
-        for field in ("estimate", "ci_low", "ci_high", "pvalue", "org_difference"):
-            assert_allclose(
-                getattr(res, field), getattr(ref, field), rtol=1e-12, equal_nan=True
-            )
-        for i, g in enumerate(res.labels):
-            rest = values[groups != g]
-            ok = ~np.isnan(rest)
-            assert res.rest_n[i] == ok.sum()
-
-    def test_labels_and_shares(self):
-        res = compare_favourable_to_rest([5, 4, 4, 2, 1, 2, 4, 1], list("aaaabbbb"), 5)
-        assert res.labels.tolist() == ["a", "b"]
-        assert_allclose(res.difference, [0.5, -0.5], rtol=1e-15)
-        assert_allclose(res.org_difference, [0.25, -0.25], rtol=1e-15)
 
 
 class TestFdrBh:
@@ -777,98 +748,6 @@ class TestBootstrapCi:
             bootstrap_ci([1.0], mean_stat)
         with pytest.raises(ValueError, match="^statistic must be callable"):
             bootstrap_ci(self.X, "mean")
-
-
-class TestCohensD:
-    def test_against_R_effsize(self):
-        # R: effsize::cohen.d(c(4,5,4,3,5,4), c(3,3,4,2,3))$estimate -> 1.592006
-        assert_allclose(cohens_d(A, B), 1.592006, rtol=1e-6)
-
-    def test_against_pingouin(self):
-        pg = importlib.import_module("pingouin")
-        rng = np.random.default_rng(0)
-        a, b = rng.normal(0, 1, 17), rng.normal(0.4, 1.3, 23)
-        ref = pg.compute_effsize(a, b, paired=False, eftype="cohen")
-        assert_allclose(cohens_d(a, b), ref, rtol=1e-12)
-
-    @given(
-        hnp.arrays(np.float64, st.integers(2, 20), elements=st.integers(1, 5)),
-        hnp.arrays(np.float64, st.integers(2, 20), elements=st.integers(1, 5)),
-        st.floats(-10, 10),
-        st.floats(0.1, 10),
-    )
-    @settings(max_examples=100, deadline=None)
-    def test_antisymmetric_shift_and_scale_invariant(self, a, b, shift, scale):
-        d = cohens_d(a, b)
-        assume(np.isfinite(d))
-        assert_allclose(cohens_d(b, a), -d, rtol=1e-12, atol=1e-12)
-        assert_allclose(
-            cohens_d(a * scale + shift, b * scale + shift), d, rtol=1e-9, atol=1e-9
-        )
-
-    def test_zero_variance_is_nan(self):
-        assert np.isnan(cohens_d([3, 3], [3, 3]))
-
-    def test_missing_ignored_and_invalid(self):
-        assert_allclose(cohens_d(np.r_[A, np.nan], B), cohens_d(A, B), rtol=1e-15)
-        with pytest.raises(ValueError, match="^b needs at least 1 non-missing"):
-            cohens_d(A, [np.nan])
-        with pytest.raises(ValueError, match="^a and b need at least 3"):
-            cohens_d([1], [2])
-        with pytest.raises(ValueError, match="^a contains infinite"):
-            cohens_d([np.inf, 1], B)
-
-
-class TestHedgesG:
-    def test_against_R_effsize(self):
-        # R: effsize::cohen.d(c(4,5,4,3,5,4), c(3,3,4,2,3),
-        #                     hedges.correction = TRUE)$estimate -> 1.455548
-        assert_allclose(hedges_g(A, B), 1.455548, rtol=1e-6)
-
-    def test_against_pingouin(self):
-        pg = importlib.import_module("pingouin")
-        rng = np.random.default_rng(1)
-        a, b = rng.normal(0, 1, 9), rng.normal(1, 1, 7)
-        ref = pg.compute_effsize(a, b, paired=False, eftype="hedges")
-        assert_allclose(hedges_g(a, b), ref, rtol=1e-12)
-
-    @given(
-        hnp.arrays(np.float64, st.integers(2, 20), elements=st.integers(1, 5)),
-        hnp.arrays(np.float64, st.integers(2, 20), elements=st.integers(1, 5)),
-    )
-    @settings(max_examples=100, deadline=None)
-    def test_shrinks_towards_zero(self, a, b):
-        d, g = cohens_d(a, b), hedges_g(a, b)
-        assume(np.isfinite(d))
-        assert abs(g) <= abs(d) + 1e-15
-
-
-class TestCliffsDelta:
-    def test_against_R_effsize(self):
-        # R: effsize::cliff.delta(c(4,5,4,3,5,4), c(3,3,4,2,3))$estimate -> .7333333
-        assert_allclose(cliffs_delta(A, B), 0.733333, rtol=1e-6)
-
-    @given(
-        hnp.arrays(np.float64, st.integers(1, 30), elements=st.integers(1, 7)),
-        hnp.arrays(np.float64, st.integers(1, 30), elements=st.integers(1, 7)),
-    )
-    @settings(max_examples=150, deadline=None)
-    def test_equals_pairwise_definition(self, a, b):
-        naive = np.sign(a[:, None] - b[None, :]).mean()
-        got = cliffs_delta(a, b)
-        assert_allclose(got, naive, rtol=1e-12, atol=1e-15)
-        assert -1 <= got <= 1
-        assert_allclose(cliffs_delta(b, a), -got, atol=1e-15)
-
-    def test_complete_separation(self):
-        assert cliffs_delta([5, 6], [1, 2, 3]) == 1.0
-        assert cliffs_delta([1], [1]) == 0.0
-
-    def test_invalid(self):
-        with pytest.raises(ValueError, match="^a needs at least 1 non-missing"):
-            cliffs_delta([], B)
-        with pytest.raises(ValueError, match="^b contains infinite"):
-            cliffs_delta(A, [np.inf])
 
 
 class TestCompareSubsetsToRest:
