@@ -137,6 +137,11 @@ def _changes(data, stats, keys, before: dict, unshown) -> dict:
                     result.pvalue[m],
                 )
             )
+    return _change_fields(found)
+
+
+def _change_fields(found) -> dict:
+    """The change fields of each tested cell, BH over all of them."""
     pvalues = np.array([f[5] for f in found], dtype=float)
     qvalues = np.full(pvalues.shape, np.nan)
     tested = ~np.isnan(pvalues)
@@ -164,6 +169,179 @@ def _changes(data, stats, keys, before: dict, unshown) -> dict:
     return out
 
 
+def _columns(data: WaveData) -> list[HeatmapColumn]:
+    """The construct columns, in the order the survey first asks them."""
+    source = data.snapshot.get("source_language", "en")
+    return [
+        HeatmapColumn(
+            key=slug,
+            label=data.constructs[slug]["name"][source],
+            kind="construct",
+            favourable_when=data.constructs[slug]["favourable_when"],
+            labels=data.constructs[slug]["name"],
+        )
+        for slug in dict.fromkeys(item.construct for item in data.items)
+    ]
+
+
+def _construct_stats(data, disclosure, column, rows, nodes) -> dict:
+    """Every figure of one construct column, for every node."""
+    n_nodes = len(data.nodes)
+    scores, values, n_options = construct_scores(data, column.key)
+    n, mean, var = _grouped(scores, rows, nodes, n_nodes)
+    good = _favourable(scores, n_options, column.favourable_when)
+    successes = np.bincount(nodes, weights=np.nan_to_num(good[rows]), minlength=n_nodes)
+    low, high = wilson_interval(successes, n) if n_nodes else ([], [])
+    rwg = np.full(n_nodes, np.nan)
+    if len(rows):
+        agreement = likert_counts(values[rows], nodes, n_options).rwg_j()
+        rwg = _per_node(agreement, "values", n_nodes, np.nan)
+    groups = shown_groups(data, disclosure.column(construct_column(column.key)))
+    valid = ~np.isnan(scores) & (groups >= 0)
+    leaf_icc = (
+        icc1(scores[valid], groups[valid])
+        if len(np.unique(groups[valid])) > 1
+        else np.nan
+    )
+    return {
+        "n": n,
+        "mean": mean,
+        "var": var,
+        "favourable": successes / np.maximum(n, 1),
+        "successes": successes,
+        "low": np.asarray(low),
+        "high": np.asarray(high),
+        "rwg": rwg,
+        "reliability": reliability_of_mean(np.maximum(n, 1), leaf_icc)
+        if not math.isnan(leaf_icc)
+        else np.full(n_nodes, np.nan),
+        "min_difference": settings.HEATMAP_MIN_DIFFERENCE,
+    }
+
+
+def _nps_stats(data, rows, nodes) -> dict:
+    """The recommendation column's figures for every node: the NPS as the mean
+    of ±100 contributions (whose variance serves the Welch test against the
+    rest), its interval, and the promoters' share."""
+    n_nodes = len(data.nodes)
+    contribution = np.where(
+        np.isnan(data.nps),
+        np.nan,
+        np.where(data.nps >= 9, 100.0, np.where(data.nps <= 6, -100.0, 0.0)),
+    )
+    n, mean, var = _grouped(contribution, rows, nodes, n_nodes)
+    scores = nps_by_group(data.nps[rows], nodes)
+    promoters = _per_node(scores, "promoters", n_nodes, 0).astype(float)
+    low, high = wilson_interval(promoters, n)
+    return {
+        "mean_low": _per_node(scores, "ci_low", n_nodes, np.nan),
+        "mean_high": _per_node(scores, "ci_high", n_nodes, np.nan),
+        "n": n,
+        "mean": mean,
+        "var": var,
+        "favourable": promoters / np.maximum(n, 1),
+        "successes": promoters,
+        "low": np.asarray(low),
+        "high": np.asarray(high),
+        "rwg": np.full(n_nodes, np.nan),
+        "reliability": np.full(n_nodes, np.nan),
+        "min_difference": settings.HEATMAP_MIN_NPS_DIFFERENCE,
+    }
+
+
+def _hidden_and_banded(disclosure: Disclosure, keys: list[str], n_nodes: int):
+    """Per node and column: hidden by the release's decision for the column's
+    population, and shown only as a band (small groups where all, or all but
+    one, fall on one side of the cut-off; see .unanimity)."""
+    population = {NPS: NPS_COLUMN, RESPONSE_RATE: None}
+
+    def of(key):
+        return population.get(key, construct_column(key))
+
+    hidden = np.column_stack(
+        [
+            disclosure.rows if of(key) is None else disclosure.column(of(key))
+            for key in keys
+        ]
+    )
+    banded = np.column_stack(
+        [
+            np.zeros(n_nodes, dtype=bool)
+            if of(key) is None
+            else disclosure.bands(of(key))
+            for key in keys
+        ]
+    )
+    return hidden, banded
+
+
+def _versus_rest_tested(stats, keys, unshown):
+    """Every node against the rest, per column, then BH over the visible grid:
+    the comparisons, raw p-values and q-values (NaN where not tested)."""
+    pvalues = np.full(unshown.shape, np.nan)
+    comparisons = {}
+    for j, key in enumerate(keys[:-1]):
+        s = stats[key]
+        comparisons[key] = _versus_rest(s["n"], s["mean"], s["var"])
+        pvalues[:, j] = comparisons[key].pvalue
+    pvalues[ORGANISATION] = np.nan
+    pvalues[unshown] = np.nan
+    qvalues = np.full(pvalues.shape, np.nan)
+    tested = ~np.isnan(pvalues)
+    if tested.any():
+        qvalues[tested] = fdr_bh(pvalues[tested])
+    return comparisons, pvalues, qvalues
+
+
+def _empty_cell(key: str, n: int | None, **kwargs) -> HeatmapCell:
+    return HeatmapCell(key, n, None, None, None, None, None, False, False, **kwargs)
+
+
+def _figure_cell(i, key, s, comparison, p, q, earlier, change) -> HeatmapCell:
+    """A shown cell: the figures of column ``key`` (stats ``s``) at node ``i``."""
+    is_org = i == ORGANISATION
+    delta = None if is_org else _num(comparison.org_difference[i])
+    q = _num(q)
+    mean = _num(s["mean"][i])
+    return HeatmapCell(
+        construct=key,
+        n=int(s["n"][i]),
+        mean=mean,
+        favourable=_num(s["favourable"][i]),
+        favourable_low=_num(s["low"][i]),
+        favourable_high=_num(s["high"][i]),
+        delta=delta,
+        significant=bool(
+            q is not None
+            and q < settings.RESULTS_FDR_LEVEL
+            and delta is not None
+            and abs(delta) >= s["min_difference"]
+        ),
+        suppressed=False,
+        delta_low=None if is_org else _num(comparison.org_ci_low[i]),
+        delta_high=None if is_org else _num(comparison.org_ci_high[i]),
+        p_value=_num(p),
+        q_value=q,
+        change=_change_of_mean(mean, earlier),
+        rwg_j=_num(s["rwg"][i]),
+        reliability=_num(s["reliability"][i]),
+        mean_low=_num(s["mean_low"][i]) if "mean_low" in s else None,
+        mean_high=_num(s["mean_high"][i]) if "mean_high" in s else None,
+        **change,
+    )
+
+
+def _published_cells(previous: Heatmap | None) -> dict:
+    """The previous release's cells by department code and column."""
+    if previous is None:
+        return {}
+    return {
+        (prow.department.code, cell.construct): cell
+        for prow in previous.rows
+        for cell in prow.cells
+    }
+
+
 def build_heatmap(
     data: WaveData, disclosure: Disclosure, previous: Heatmap | None = None
 ) -> Heatmap:
@@ -173,228 +351,53 @@ def build_heatmap(
     n_nodes = len(data.nodes)
     rows, nodes = data.expand()
     row_n = np.bincount(nodes, minlength=n_nodes).astype(np.int64)
-    k = data.k
-    row_hidden = disclosure.rows
-
-    # Constructs in the order the survey first asks them.
-    construct_keys = list(dict.fromkeys(item.construct for item in data.items))
-    source = data.snapshot.get("source_language", "en")
-    columns: list[HeatmapColumn] = [
-        HeatmapColumn(
-            key=slug,
-            label=data.constructs[slug]["name"][source],
-            kind="construct",
-            favourable_when=data.constructs[slug]["favourable_when"],
-            labels=data.constructs[slug]["name"],
-        )
-        for slug in construct_keys
-    ]
-    stats: dict[str, dict] = {}
-    for column in columns:
-        scores, values, n_options = construct_scores(data, column.key)
-        n, mean, var = _grouped(scores, rows, nodes, n_nodes)
-        good = _favourable(scores, n_options, column.favourable_when)
-        successes = np.bincount(
-            nodes, weights=np.nan_to_num(good[rows]), minlength=n_nodes
-        )
-        low, high = wilson_interval(successes, n) if n_nodes else ([], [])
-        rwg = np.full(n_nodes, np.nan)
-        if len(rows):
-            agreement = likert_counts(values[rows], nodes, n_options).rwg_j()
-            rwg = _per_node(agreement, "values", n_nodes, np.nan)
-        groups = shown_groups(data, disclosure.column(construct_column(column.key)))
-        valid = ~np.isnan(scores) & (groups >= 0)
-        leaf_icc = (
-            icc1(scores[valid], groups[valid])
-            if len(np.unique(groups[valid])) > 1
-            else np.nan
-        )
-        stats[column.key] = {
-            "n": n,
-            "mean": mean,
-            "var": var,
-            "favourable": successes / np.maximum(n, 1),
-            "successes": successes,
-            "low": np.asarray(low),
-            "high": np.asarray(high),
-            "rwg": rwg,
-            "reliability": reliability_of_mean(np.maximum(n, 1), leaf_icc)
-            if not math.isnan(leaf_icc)
-            else np.full(n_nodes, np.nan),
-            "min_difference": settings.HEATMAP_MIN_DIFFERENCE,
-        }
-
+    columns = _columns(data)
+    stats = {c.key: _construct_stats(data, disclosure, c, rows, nodes) for c in columns}
     if not np.isnan(data.nps).all():
         columns.append(HeatmapColumn(NPS, "Recommendation (NPS)", "nps"))
-        contribution = np.where(
-            np.isnan(data.nps),
-            np.nan,
-            np.where(data.nps >= 9, 100.0, np.where(data.nps <= 6, -100.0, 0.0)),
-        )
-        # The variance of the ±100 contributions serves the Welch test
-        # against the rest of the organisation.
-        n, mean, var = _grouped(contribution, rows, nodes, n_nodes)
-        scores = nps_by_group(data.nps[rows], nodes)
-        promoters = _per_node(scores, "promoters", n_nodes, 0).astype(float)
-        low, high = wilson_interval(promoters, n)
-        stats[NPS] = {
-            "mean_low": _per_node(scores, "ci_low", n_nodes, np.nan),
-            "mean_high": _per_node(scores, "ci_high", n_nodes, np.nan),
-            "n": n,
-            "mean": mean,
-            "var": var,
-            "favourable": promoters / np.maximum(n, 1),
-            "successes": promoters,
-            "low": np.asarray(low),
-            "high": np.asarray(high),
-            "rwg": np.full(n_nodes, np.nan),
-            "reliability": np.full(n_nodes, np.nan),
-            "min_difference": settings.HEATMAP_MIN_NPS_DIFFERENCE,
-        }
-
+        stats[NPS] = _nps_stats(data, rows, nodes)
     columns.append(HeatmapColumn(RESPONSE_RATE, "Response rate", "response_rate"))
-
-    # Disclosure control: the release's decision for each column's population.
     keys = [c.key for c in columns]
-    population = {NPS: NPS_COLUMN, RESPONSE_RATE: None}
-    hidden = np.column_stack(
-        [
-            row_hidden
-            if population.get(key, key) is None
-            else disclosure.column(population.get(key, construct_column(key)))
-            for key in keys
-        ]
-    )
-
-    # Small groups where all or all but one fall on one side of the cut-off
-    # show a band and no exact figure (see .unanimity).
-    banded = np.column_stack(
-        [
-            np.zeros(n_nodes, dtype=bool)
-            if population.get(key, key) is None
-            else disclosure.bands(population.get(key, construct_column(key)))
-            for key in keys
-        ]
-    )
-
-    # Differences to the rest of the organisation, then BH over the visible grid.
-    pvalues = np.full((n_nodes, len(keys)), np.nan)
-    comparisons = {}
-    for j, key in enumerate(keys[:-1]):
-        s = stats[key]
-        comparison = _versus_rest(s["n"], s["mean"], s["var"])
-        comparisons[key] = comparison
-        pvalues[:, j] = comparison.pvalue
-    pvalues[ORGANISATION] = np.nan
-    pvalues[hidden | banded] = np.nan
-    qvalues = np.full(pvalues.shape, np.nan)
-    tested = ~np.isnan(pvalues)
-    if tested.any():
-        qvalues[tested] = fdr_bh(pvalues[tested])
-
-    before = (
-        {
-            (prow.department.code, cell.construct): cell
-            for prow in previous.rows
-            for cell in prow.cells
-        }
-        if previous is not None
-        else {}
-    )
+    hidden, banded = _hidden_and_banded(disclosure, keys, n_nodes)
+    comparisons, pvalues, qvalues = _versus_rest_tested(stats, keys, hidden | banded)
+    before = _published_cells(previous)
     changes = _changes(data, stats, keys, before, hidden | banded)
 
-    out_rows = []
-    for i, node in enumerate(data.nodes):
-        ref = DepartmentRef(node.code, node.name, node.parent_code, node.depth)
-        cells = []
-        for j, key in enumerate(keys):
-            if hidden[i, j]:
-                cells.append(
-                    HeatmapCell(key, None, None, None, None, None, None, False, True)
-                )
-                continue
-            if key == RESPONSE_RATE:
-                invited = data.invited[i]
-                cells.append(
-                    HeatmapCell(
-                        key,
-                        int(row_n[i]),
-                        _num(row_n[i] / invited) if invited else None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        False,
-                        False,
-                    )
-                )
-                continue
-            s = stats[key]
-            comparison = comparisons[key]
-            if banded[i, j]:
-                cells.append(
-                    HeatmapCell(
-                        key,
-                        int(s["n"][i]),
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        False,
-                        False,
-                        favourable_band=share_band(s["successes"][i], s["n"][i]),
-                    )
-                )
-                continue
-            share, low, high = s["favourable"][i], s["low"][i], s["high"][i]
-            is_org = i == ORGANISATION
-            delta = None if is_org else _num(comparison.org_difference[i])
-            q = _num(qvalues[i, j])
-            mean = _num(s["mean"][i])
-            cells.append(
-                HeatmapCell(
-                    construct=key,
-                    n=int(s["n"][i]),
-                    mean=mean,
-                    favourable=_num(share),
-                    favourable_low=_num(low),
-                    favourable_high=_num(high),
-                    delta=delta,
-                    significant=bool(
-                        q is not None
-                        and q < settings.RESULTS_FDR_LEVEL
-                        and delta is not None
-                        and abs(delta) >= s["min_difference"]
-                    ),
-                    suppressed=False,
-                    delta_low=None if is_org else _num(comparison.org_ci_low[i]),
-                    delta_high=None if is_org else _num(comparison.org_ci_high[i]),
-                    p_value=_num(pvalues[i, j]),
-                    q_value=q,
-                    change=_change_of_mean(mean, before.get((node.code, key))),
-                    rwg_j=_num(s["rwg"][i]),
-                    reliability=_num(s["reliability"][i]),
-                    mean_low=_num(s["mean_low"][i]) if "mean_low" in s else None,
-                    mean_high=_num(s["mean_high"][i]) if "mean_high" in s else None,
-                    **changes.get((i, key), {}),
-                )
-            )
-        out_rows.append(
-            HeatmapRow(
-                department=ref,
-                n=None if row_hidden[i] else int(row_n[i]),
-                suppressed=bool(row_hidden[i]),
-                cells=tuple(cells),
-            )
+    def cell(i: int, j: int, key: str) -> HeatmapCell:
+        if hidden[i, j]:
+            return HeatmapCell(key, None, None, None, None, None, None, False, True)
+        if key == RESPONSE_RATE:
+            invited = data.invited[i]
+            rate = _num(row_n[i] / invited) if invited else None
+            return HeatmapCell(key, int(row_n[i]), rate, *[None] * 4, False, False)
+        s = stats[key]
+        if banded[i, j]:
+            band = share_band(s["successes"][i], s["n"][i])
+            return _empty_cell(key, int(s["n"][i]), favourable_band=band)
+        earlier = before.get((data.nodes[i].code, key))
+        change = changes.get((i, key), {})
+        return _figure_cell(
+            i, key, s, comparisons[key], pvalues[i, j], qvalues[i, j], earlier, change
         )
+
+    out_rows = tuple(
+        HeatmapRow(
+            department=DepartmentRef(
+                node.code, node.name, node.parent_code, node.depth
+            ),
+            n=None if disclosure.rows[i] else int(row_n[i]),
+            suppressed=bool(disclosure.rows[i]),
+            cells=tuple(cell(i, j, key) for j, key in enumerate(keys)),
+        )
+        for i, node in enumerate(data.nodes)
+    )
     return Heatmap(
         wave_id=data.wave_id,
         wave_label=data.label,
-        min_group_size=k,
+        min_group_size=data.k,
         previous_wave_id=previous.wave_id if previous else None,
         columns=tuple(columns),
-        rows=tuple(out_rows),
+        rows=out_rows,
         practical_minimum={
             "construct": settings.HEATMAP_MIN_DIFFERENCE,
             NPS: settings.HEATMAP_MIN_NPS_DIFFERENCE,

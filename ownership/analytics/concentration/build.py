@@ -184,6 +184,207 @@ def comparison_state(
     return COMPARED
 
 
+def _members(alloc: _Allocations, n_nodes: int):
+    """Each node's answered allocations (rows of ``alloc``), as a function."""
+    alloc_n = np.bincount(alloc.nodes, minlength=n_nodes).astype(np.int64)
+    sorted_rows = alloc.rows[np.argsort(alloc.nodes, kind="stable")]
+    ends = np.cumsum(alloc_n)
+
+    def of(node: int) -> NDArray[np.intp]:
+        return sorted_rows[ends[node] - alloc_n[node] : ends[node]]
+
+    return alloc_n, of
+
+
+@dataclass
+class _Figures:
+    """Every node's allocation figures; intervals only where they are shown.
+    A shown figure is its interval's own estimate, so that low <= estimate
+    <= high holds exactly."""
+
+    mean_shares: NDArray[np.float64]  # (nodes, loci)
+    mean_hhi: NDArray[np.float64]
+    hhi_of_mean: NDArray[np.float64]
+    designated: NDArray[np.float64]
+    distributed: NDArray[np.float64]
+    low: NDArray[np.float64]  # (nodes, 3): designated, distributed, HHI
+    high: NDArray[np.float64]
+
+
+def _figures(alloc: _Allocations, kinds, n_slugs: int, n_nodes: int, shown, members):
+    mean_shares = np.full((n_nodes, n_slugs), np.nan)
+    mean_hhi = np.full(n_nodes, np.nan)
+    hhi_of_mean = np.full(n_nodes, np.nan)
+    if len(alloc.rows):
+        by_group = concentration_by_group(alloc.shares[alloc.rows], alloc.nodes)
+        labels = by_group.labels.astype(np.intp)
+        mean_shares[labels] = by_group.mean_shares
+        mean_hhi[labels] = by_group.mean_hhi
+        hhi_of_mean[labels] = by_group.hhi_of_mean
+    kind = np.array(kinds)
+    fig = _Figures(
+        mean_shares,
+        mean_hhi,
+        hhi_of_mean,
+        mean_shares[:, kind == DESIGNATED].sum(axis=1),
+        mean_shares[:, kind == DISTRIBUTED].sum(axis=1),
+        np.full((n_nodes, 3), np.nan),
+        np.full((n_nodes, 3), np.nan),
+    )
+    per_person = np.column_stack([alloc.designated, alloc.distributed])
+    for node in np.flatnonzero(shown):
+        rows = members(node)
+        figures = _intervals(per_person[rows], alloc.points[rows])
+        fig.designated[node], fig.distributed[node], fig.hhi_of_mean[node] = figures[
+            :, 0
+        ]
+        fig.low[node], fig.high[node] = figures[:, 1], figures[:, 2]
+    return fig
+
+
+def _owner_shares(data: WaveData, owner_slugs: list[str]):
+    """Respondents naming a primary owner, and the share naming each locus,
+    per node."""
+    n_nodes = len(data.nodes)
+    rows, nodes = data.expand()
+    has_owner = ~np.isnan(data.owner[rows])
+    owner_n = np.bincount(nodes[has_owner], minlength=n_nodes).astype(np.int64)
+    owner_share = np.full((n_nodes, len(owner_slugs)), np.nan)
+    if owner_slugs and has_owner.any():
+        to_position = np.full(len(data.loci), -1, dtype=np.intp)
+        to_position[[data.loci.index(s) for s in owner_slugs]] = np.arange(
+            len(owner_slugs)
+        )
+        chosen = to_position[data.owner[rows[has_owner]].astype(np.intp)]
+        counted = chosen >= 0
+        counts = np.zeros((n_nodes, len(owner_slugs)))
+        np.add.at(counts, (nodes[has_owner][counted], chosen[counted]), 1.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            owner_share = counts / owner_n[:, None]
+    return owner_n, owner_share
+
+
+@dataclass
+class _BeforeAfter:
+    """The comparison with the baseline, per node (where ``compared``)."""
+
+    state: str
+    compared: NDArray[np.bool_]
+    n_before: NDArray[np.int64]
+    before_designated: NDArray[np.float64]
+    pvalues: NDArray[np.float64]
+    methods: dict[int, str]
+
+
+def _before_after(data, baseline, baseline_report, state, slugs, kinds, shown, after):
+    """Each shown department against its published baseline: the baseline
+    release's n and designated share, and a test of the two allocations."""
+    n_nodes = len(data.nodes)
+    result = _BeforeAfter(
+        state,
+        np.zeros(n_nodes, dtype=bool),
+        np.zeros(n_nodes, dtype=np.int64),
+        np.full(n_nodes, np.nan),
+        np.full(n_nodes, np.nan),
+        {},
+    )
+    if state == COMPARED and (
+        baseline_report is None or set(_offered(baseline, "allocation")) != set(slugs)
+    ):
+        result.state = DIFFERENT_LOCI if baseline_report is not None else NO_BASELINE
+    if result.state != COMPARED:
+        return result
+    published = {
+        row.department.code: row
+        for row in baseline_report.rows
+        if not row.allocation_suppressed and row.designated_share is not None
+    }
+    by_code = {node.code: i for i, node in enumerate(data.nodes)}
+    node_of = np.array(
+        [
+            by_code.get(node.code, -1) if node.code in published else -1
+            for node in baseline.nodes
+        ],
+        dtype=np.intp,
+    )
+    base = _allocations(baseline, slugs, kinds, node_of)
+    _base_n, before_of = _members(base, n_nodes)
+    for i, node in enumerate(data.nodes):
+        row = published.get(node.code)
+        if row is None or not shown[i]:
+            continue
+        result.compared[i] = True
+        result.n_before[i] = row.n_allocation
+        result.before_designated[i] = row.designated_share
+    for node in np.flatnonzero(result.compared):
+        result.pvalues[node], result.methods[node] = _compare(
+            base.points[before_of(node)],
+            after(node),
+            _seed(data.wave_id, _PERMUTATION_STREAM, node),
+        )
+    return result
+
+
+def _row(i, node, row_n, disclosure, loci, owner_slugs, fig, owners, tested, qvalues):
+    """One department's row of the report."""
+    alloc_n, owner_n, owner_share = owners
+    row_hidden = disclosure.rows
+    alloc_hidden = disclosure.column(ALLOCATION)
+    alloc_withheld = disclosure.bands(ALLOCATION) & ~alloc_hidden
+    owner_hidden = disclosure.column(PRIMARY_OWNER)
+    owner_withheld = disclosure.column(PRIMARY_OWNER_SHARES) & ~owner_hidden
+    show = not alloc_hidden[i] and not alloc_withheld[i]
+    owner_shown = not owner_hidden[i] and not owner_withheld[i]
+
+    def shown(value):
+        return _num(value) if show else None
+
+    before_after = {}
+    if tested.compared[i]:
+        q = _num(qvalues[i])
+        before_after = {
+            "n_before": int(tested.n_before[i]),
+            "n_after": int(alloc_n[i]),
+            "before_designated": _num(tested.before_designated[i]),
+            "after_designated": _num(fig.designated[i]),
+            "p_value": _num(tested.pvalues[i]),
+            "q_value": q,
+            "method": tested.methods[i],
+            "significant": q is not None and q < settings.RESULTS_FDR_LEVEL,
+        }
+    return ConcentrationRow(
+        department=DepartmentRef(node.code, node.name, node.parent_code, node.depth),
+        n=None if row_hidden[i] else int(row_n[i]),
+        suppressed=bool(row_hidden[i]),
+        n_allocation=None if alloc_hidden[i] else int(alloc_n[i]),
+        allocation_suppressed=bool(alloc_hidden[i]),
+        allocation_withheld=bool(alloc_withheld[i]),
+        shares=tuple(
+            LocusShare(ref.slug, ref.label, ref.kind, shown(fig.mean_shares[i, j]))
+            for j, ref in enumerate(loci)
+        ),
+        designated_share=shown(fig.designated[i]),
+        designated_low=shown(fig.low[i, 0]),
+        designated_high=shown(fig.high[i, 0]),
+        distributed_share=shown(fig.distributed[i]),
+        distributed_low=shown(fig.low[i, 1]),
+        distributed_high=shown(fig.high[i, 1]),
+        mean_hhi=shown(fig.mean_hhi[i]),
+        hhi_of_mean=shown(fig.hhi_of_mean[i]),
+        hhi_of_mean_low=shown(fig.low[i, 2]),
+        hhi_of_mean_high=shown(fig.high[i, 2]),
+        effective_number=shown(1.0 / fig.hhi_of_mean[i]),
+        n_primary_owner=None if owner_hidden[i] else int(owner_n[i]),
+        primary_owner_suppressed=bool(owner_hidden[i]),
+        primary_owner_withheld=bool(owner_withheld[i]),
+        primary_owner=tuple(
+            OwnerShare(slug, _num(owner_share[i, j]) if owner_shown else None)
+            for j, slug in enumerate(owner_slugs)
+        ),
+        **before_after,
+    )
+
+
 def build_concentration(
     data: WaveData,
     disclosure: Disclosure,
@@ -212,196 +413,53 @@ def build_concentration(
         both releases published its allocation.
     """
     n_nodes = len(data.nodes)
-    k = data.k
     slugs = _offered(data, "allocation")
     loci = _locus_refs(data, slugs)
     kinds = [ref.kind for ref in loci]
     owner_slugs = _offered(data, "primary_owner")
-    owner_loci = _locus_refs(data, owner_slugs)
-    identity = np.arange(n_nodes)
-    alloc = _allocations(data, slugs, kinds, identity)
-
-    # Group sizes, and disclosure control: rows, then each column.
-    rows, nodes = data.expand()
-    row_n = np.bincount(nodes, minlength=n_nodes).astype(np.int64)
-    alloc_n = np.bincount(alloc.nodes, minlength=n_nodes).astype(np.int64)
-    has_owner = ~np.isnan(data.owner[rows])
-    owner_n = np.bincount(nodes[has_owner], minlength=n_nodes).astype(np.int64)
-    row_hidden = disclosure.rows
-    # (A wave without the question has n = 0 everywhere, so all is hidden.)
-    alloc_hidden = disclosure.column(ALLOCATION)
-    # Small groups where (almost) everyone gave a locus nothing or everything
+    alloc = _allocations(data, slugs, kinds, np.arange(n_nodes))
+    alloc_n, members = _members(alloc, n_nodes)
+    # A wave without the question has n = 0 everywhere, so all is hidden;
+    # small groups where (almost) everyone gave a locus nothing or everything
     # show their n but no allocation figure (see ..unanimity).
-    alloc_withheld = disclosure.bands(ALLOCATION) & ~alloc_hidden
-    owner_hidden = disclosure.column(PRIMARY_OWNER)
-    owner_withheld = disclosure.column(PRIMARY_OWNER_SHARES) & ~owner_hidden
-
-    # Mean shares and HHIs of every node at once.
-    mean_shares = np.full((n_nodes, len(slugs)), np.nan)
-    mean_hhi = np.full(n_nodes, np.nan)
-    hhi_of_mean = np.full(n_nodes, np.nan)
-    if len(alloc.rows):
-        by_group = concentration_by_group(alloc.shares[alloc.rows], alloc.nodes)
-        labels = by_group.labels.astype(np.intp)
-        mean_shares[labels] = by_group.mean_shares
-        mean_hhi[labels] = by_group.mean_hhi
-        hhi_of_mean[labels] = by_group.hhi_of_mean
-    kind = np.array(kinds)
-    designated = mean_shares[:, kind == DESIGNATED].sum(axis=1)
-    distributed = mean_shares[:, kind == DISTRIBUTED].sum(axis=1)
-
-    # Intervals, only where they will be shown. A shown figure is the
-    # interval's own estimate, so that low <= estimate <= high holds exactly.
-    low = np.full((n_nodes, 3), np.nan)
-    high = np.full((n_nodes, 3), np.nan)
-    per_person = np.column_stack([alloc.designated, alloc.distributed])
-    order = np.argsort(alloc.nodes, kind="stable")
-    sorted_rows = alloc.rows[order]
-    ends = np.cumsum(alloc_n)
-    for node in np.flatnonzero(~alloc_hidden & ~alloc_withheld):
-        members = sorted_rows[ends[node] - alloc_n[node] : ends[node]]
-        figures = _intervals(per_person[members], alloc.points[members])
-        designated[node], distributed[node], hhi_of_mean[node] = figures[:, 0]
-        low[node], high[node] = figures[:, 1], figures[:, 2]
-
-    # Primary owner: share of respondents naming each locus.
-    owner_share = np.full((n_nodes, len(owner_slugs)), np.nan)
-    if owner_slugs and has_owner.any():
-        to_position = np.full(len(data.loci), -1, dtype=np.intp)
-        to_position[[data.loci.index(s) for s in owner_slugs]] = np.arange(
-            len(owner_slugs)
-        )
-        chosen = to_position[data.owner[rows[has_owner]].astype(np.intp)]
-        counted = chosen >= 0
-        counts = np.zeros((n_nodes, len(owner_slugs)))
-        np.add.at(counts, (nodes[has_owner][counted], chosen[counted]), 1.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            owner_share = counts / owner_n[:, None]
-
-    # Before/after the CCO's appointment.
+    alloc_hidden = disclosure.column(ALLOCATION)
+    shown = ~alloc_hidden & ~(disclosure.bands(ALLOCATION) & ~alloc_hidden)
+    fig = _figures(alloc, kinds, len(slugs), n_nodes, shown, members)
+    owner_n, owner_share = _owner_shares(data, owner_slugs)
     state = comparison_state(event, opened_after_event, baseline)
-    compared = np.zeros(n_nodes, dtype=bool)
-    n_before = np.zeros(n_nodes, dtype=np.int64)
-    before_designated = np.full(n_nodes, np.nan)
-    pvalues = np.full(n_nodes, np.nan)
-    methods: dict[int, str] = {}
-    if state == COMPARED and (
-        baseline_report is None or set(_offered(baseline, "allocation")) != set(slugs)
-    ):
-        state = DIFFERENT_LOCI if baseline_report is not None else NO_BASELINE
-    if state == COMPARED:
-        published = {
-            row.department.code: row
-            for row in baseline_report.rows
-            if not row.allocation_suppressed and row.designated_share is not None
-        }
-        by_code = {node.code: i for i, node in enumerate(data.nodes)}
-        node_of = np.array(
-            [
-                by_code.get(node.code, -1) if node.code in published else -1
-                for node in baseline.nodes
-            ],
-            dtype=np.intp,
-        )
-        base = _allocations(baseline, slugs, kinds, node_of)
-        base_n = np.bincount(base.nodes, minlength=n_nodes).astype(np.int64)
-        for i, node in enumerate(data.nodes):
-            row = published.get(node.code)
-            if row is None or alloc_hidden[i] or alloc_withheld[i]:
-                continue
-            compared[i] = True
-            n_before[i] = row.n_allocation
-            before_designated[i] = row.designated_share
-        base_order = np.argsort(base.nodes, kind="stable")
-        base_sorted = base.rows[base_order]
-        base_ends = np.cumsum(base_n)
-        for node in np.flatnonzero(compared):
-            after = alloc.points[sorted_rows[ends[node] - alloc_n[node] : ends[node]]]
-            before = base.points[
-                base_sorted[base_ends[node] - base_n[node] : base_ends[node]]
-            ]
-            pvalues[node], methods[node] = _compare(
-                before, after, _seed(data.wave_id, _PERMUTATION_STREAM, node)
-            )
-    qvalues = fdr_bh(pvalues)
-    alpha = settings.RESULTS_FDR_LEVEL
 
-    out_rows = []
-    for i, node in enumerate(data.nodes):
-        ref = DepartmentRef(node.code, node.name, node.parent_code, node.depth)
-        show = not alloc_hidden[i] and not alloc_withheld[i]
-        shares = tuple(
-            LocusShare(
-                ref_.slug,
-                ref_.label,
-                ref_.kind,
-                _num(mean_shares[i, j]) if show else None,
-            )
-            for j, ref_ in enumerate(loci)
-        )
-        owners = []
-        for j, slug in enumerate(owner_slugs):
-            share = owner_share[i, j]
-            if owner_hidden[i] or owner_withheld[i]:
-                owners.append(OwnerShare(slug, None))
-            else:
-                owners.append(OwnerShare(slug, _num(share)))
-        before_after = {}
-        if compared[i]:
-            q = _num(qvalues[i])
-            before_after = {
-                "n_before": int(n_before[i]),
-                "n_after": int(alloc_n[i]),
-                "before_designated": _num(before_designated[i]),
-                "after_designated": _num(designated[i]),
-                "p_value": _num(pvalues[i]),
-                "q_value": q,
-                "method": methods[i],
-                "significant": q is not None and q < alpha,
-            }
-        out_rows.append(
-            ConcentrationRow(
-                department=ref,
-                n=None if row_hidden[i] else int(row_n[i]),
-                suppressed=bool(row_hidden[i]),
-                n_allocation=None if alloc_hidden[i] else int(alloc_n[i]),
-                allocation_suppressed=bool(alloc_hidden[i]),
-                allocation_withheld=bool(alloc_withheld[i]),
-                shares=shares,
-                designated_share=_num(designated[i]) if show else None,
-                designated_low=_num(low[i, 0]) if show else None,
-                designated_high=_num(high[i, 0]) if show else None,
-                distributed_share=_num(distributed[i]) if show else None,
-                distributed_low=_num(low[i, 1]) if show else None,
-                distributed_high=_num(high[i, 1]) if show else None,
-                mean_hhi=_num(mean_hhi[i]) if show else None,
-                hhi_of_mean=_num(hhi_of_mean[i]) if show else None,
-                hhi_of_mean_low=_num(low[i, 2]) if show else None,
-                hhi_of_mean_high=_num(high[i, 2]) if show else None,
-                effective_number=_num(1.0 / hhi_of_mean[i]) if show else None,
-                n_primary_owner=None if owner_hidden[i] else int(owner_n[i]),
-                primary_owner_suppressed=bool(owner_hidden[i]),
-                primary_owner_withheld=bool(owner_withheld[i]),
-                primary_owner=tuple(owners),
-                **before_after,
-            )
-        )
+    def after(node: int) -> NDArray[np.float64]:
+        return alloc.points[members(node)]
 
+    tested = _before_after(
+        data, baseline, baseline_report, state, slugs, kinds, shown, after
+    )
+    qvalues = fdr_bh(tested.pvalues)
+    _rows, nodes = data.expand()
+    row_n = np.bincount(nodes, minlength=n_nodes).astype(np.int64)
+    owners = (alloc_n, owner_n, owner_share)
+    out_rows = [
+        _row(
+            i, node, row_n, disclosure, loci, owner_slugs, fig, owners, tested, qvalues
+        )
+        for i, node in enumerate(data.nodes)
+    ]
     level = verdict_level(data)
     curve, gini_value = _inequality(out_rows, level)
+    compared = tested.state == COMPARED
     report = Concentration(
         wave_id=data.wave_id,
         wave_label=data.label,
-        min_group_size=k,
+        min_group_size=data.k,
         loci=loci,
-        owner_loci=owner_loci,
+        owner_loci=_locus_refs(data, owner_slugs),
         rows=tuple(out_rows),
         level=level,
         lorenz=curve,
         gini=gini_value,
         event=event,
-        baseline_wave_id=baseline.wave_id if state == COMPARED else None,
-        baseline_wave_label=baseline.label if state == COMPARED else None,
+        baseline_wave_id=baseline.wave_id if compared else None,
+        baseline_wave_label=baseline.label if compared else None,
         confidence=CONFIDENCE,
         bootstrap_method=BOOTSTRAP_METHOD,
         bootstrap_resamples=0,
@@ -409,7 +467,7 @@ def build_concentration(
         hhi_interval_method=HHI_INTERVAL_METHOD,
         verdict=_empty_verdict(),
     )
-    return replace(report, verdict=build_verdict(report, state=state))
+    return replace(report, verdict=build_verdict(report, state=tested.state))
 
 
 def _inequality(
