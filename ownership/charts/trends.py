@@ -80,6 +80,128 @@ def _wave_tick(label: str, day: dt.date) -> str:
     return "\n".join([*lines, formats.date_format(day, "j M Y")])
 
 
+def _line(ax, s: TrendSeries, highlighted: bool) -> None:
+    """One department's line: grey for context, or highlighted with its
+    interval shaded and provisional points hollow."""
+    x = [_local_date(p.opens_at) for p in s.points]
+    y = _masked([p.favourable for p in s.points])
+    if not highlighted:
+        ax.plot(
+            x, y, color=OTHERS, linewidth=1.1, marker="o", markersize=2.5, clip_on=False
+        )
+        return
+    ax.fill_between(
+        x,
+        _masked([p.favourable_low for p in s.points]),
+        _masked([p.favourable_high for p in s.points]),
+        color=HIGHLIGHT,
+        alpha=0.16,
+        linewidth=0,
+    )
+    ax.plot(
+        x, y, color=HIGHLIGHT, linewidth=2.6, marker="o", markersize=7, clip_on=False
+    )
+    hollow = [
+        (d, p.favourable)
+        for d, p in zip(x, s.points, strict=True)
+        if p.provisional and p.favourable is not None
+    ]
+    if hollow:
+        ax.plot(
+            [d for d, _v in hollow],
+            [v for _d, v in hollow],
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=HIGHLIGHT,
+            markeredgewidth=2,
+            clip_on=False,
+        )
+
+
+def _panel(ax, title: str, series, focus, events, pad: int) -> None:
+    """One theme's panel: the others first, so the highlighted line is on top."""
+    for s in sorted(series, key=lambda s: s.department == focus):
+        _line(ax, s, s.department == focus)
+    for event in events:
+        ax.axvline(event.date, color=INK, linestyle=EVENT_DASH, linewidth=1.1)
+    ax.set_ylim(0, 1)
+    percent_axis(ax.yaxis)
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.set_title(title, loc="left", fontweight="bold", pad=pad)
+    ax.set_ylabel(_("Favourable"))
+
+
+def _time_axes(axes, report: Trends, dates: list[dt.date]) -> None:
+    """Waves on the bottom axis, events labelled on the top one."""
+    bottom = axes[-1]
+    many = len(dates) > 6
+    bottom.set_xticks(
+        dates,
+        [
+            formats.date_format(d, "j M Y") if many else _wave_tick(w.label, d)
+            for w, d in zip(report.waves, dates, strict=True)
+        ],
+        rotation=30 if many else 0,
+        ha="right" if many else "center",
+    )
+    days = [*dates, *(e.date for e in report.events)]
+    margin = max((max(days) - min(days)) * 0.06, dt.timedelta(days=3))
+    bottom.set_xlim(min(days) - margin, max(days) + margin)
+    if report.events:
+        top = axes[0].secondary_xaxis("top")
+        top.set_xticks(
+            [e.date for e in report.events],
+            [short(e.title, 36) for e in report.events],
+            fontsize=FONT - 1,
+        )
+        top.tick_params(length=4, color=INK)
+        top.spines["top"].set_visible(False)
+
+
+def _handles(focus, others: bool, provisional: bool, events: bool) -> list:
+    """The legend's keys, for what is drawn."""
+    name = short(department_name(focus), 28)
+    handles: list = [
+        Line2D([], [], color=HIGHLIGHT, marker="o", linewidth=2.6, label=name),
+        Patch(color=HIGHLIGHT, alpha=0.2, label=_("95 % interval")),
+    ]
+    if others:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=OTHERS,
+                marker="o",
+                markersize=2.5,
+                linewidth=1.1,
+                label=_("other departments"),
+            )
+        )
+    if provisional:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=HIGHLIGHT,
+                marker="o",
+                linestyle="none",
+                markerfacecolor="white",
+                markeredgewidth=2,
+                label=_("provisional (wave still open)"),
+            )
+        )
+    if events:
+        handles.append(
+            Line2D(
+                [], [], color=INK, linestyle=EVENT_DASH, label=_("organisation event")
+            )
+        )
+    return handles
+
+
 def trends_chart(
     report: Trends, series: Sequence[TrendSeries], focus: DepartmentRef | None = None
 ) -> str | None:
@@ -97,7 +219,6 @@ def trends_chart(
     departments = _pick_lines(drawable, focus)
     drawable = [s for s in drawable if s.department in departments]
     constructs = list(dict.fromkeys(s.construct for s in drawable))
-    dates = [_local_date(w.opens_at) for w in report.waves]
     provisional = any(p.provisional for s in drawable for p in s.points)
     labels = report.construct_labels
 
@@ -107,139 +228,14 @@ def trends_chart(
         figure = Figure(figsize=(WIDTH, height), layout="constrained")
         axes = figure.subplots(len(constructs), 1, sharex=True, squeeze=False)[:, 0]
         for ax, key in zip(axes, constructs, strict=True):
-            panel_series = [s for s in drawable if s.construct == key]
-            # The others first, so the highlighted line is drawn on top.
-            panel_series.sort(key=lambda s: s.department == focus)
-            for s in panel_series:
-                x = [_local_date(p.opens_at) for p in s.points]
-                y = _masked([p.favourable for p in s.points])
-                if s.department != focus:
-                    ax.plot(
-                        x,
-                        y,
-                        color=OTHERS,
-                        linewidth=1.1,
-                        marker="o",
-                        markersize=2.5,
-                        clip_on=False,
-                    )
-                    continue
-                ax.fill_between(
-                    x,
-                    _masked([p.favourable_low for p in s.points]),
-                    _masked([p.favourable_high for p in s.points]),
-                    color=HIGHLIGHT,
-                    alpha=0.16,
-                    linewidth=0,
-                )
-                ax.plot(
-                    x,
-                    y,
-                    color=HIGHLIGHT,
-                    linewidth=2.6,
-                    marker="o",
-                    markersize=7,
-                    clip_on=False,
-                )
-                hollow = [
-                    (d, p.favourable)
-                    for d, p in zip(x, s.points, strict=True)
-                    if p.provisional and p.favourable is not None
-                ]
-                if hollow:
-                    ax.plot(
-                        [d for d, _v in hollow],
-                        [v for _d, v in hollow],
-                        linestyle="none",
-                        marker="o",
-                        markersize=7,
-                        markerfacecolor="white",
-                        markeredgecolor=HIGHLIGHT,
-                        markeredgewidth=2,
-                        clip_on=False,
-                    )
-            for event in report.events:
-                ax.axvline(event.date, color=INK, linestyle=EVENT_DASH, linewidth=1.1)
-            ax.set_ylim(0, 1)
-            percent_axis(ax.yaxis)
-            ax.grid(axis="y", color=GRID, linewidth=0.8)
-            ax.set_axisbelow(True)
             # Room above the first panel for the events' labels.
             pad = 20 if report.events and ax is axes[0] else 6
-            ax.set_title(
-                construct_label(key, labels), loc="left", fontweight="bold", pad=pad
-            )
-            ax.set_ylabel(_("Favourable"))
-        bottom = axes[-1]
-        many = len(dates) > 6
-        bottom.set_xticks(
-            dates,
-            [
-                formats.date_format(d, "j M Y") if many else _wave_tick(w.label, d)
-                for w, d in zip(report.waves, dates, strict=True)
-            ],
-            rotation=30 if many else 0,
-            ha="right" if many else "center",
-        )
-        days = [*dates, *(e.date for e in report.events)]
-        margin = max((max(days) - min(days)) * 0.06, dt.timedelta(days=3))
-        bottom.set_xlim(min(days) - margin, max(days) + margin)
-        if report.events:
-            top = axes[0].secondary_xaxis("top")
-            top.set_xticks(
-                [e.date for e in report.events],
-                [short(e.title, 36) for e in report.events],
-                fontsize=FONT - 1,
-            )
-            top.tick_params(length=4, color=INK)
-            top.spines["top"].set_visible(False)
-        handles: list = [
-            Line2D(
-                [],
-                [],
-                color=HIGHLIGHT,
-                marker="o",
-                linewidth=2.6,
-                label=short(department_name(focus), 28),
-            ),
-            Patch(color=HIGHLIGHT, alpha=0.2, label=_("95 % interval")),
-        ]
-        if len(departments) > 1:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=OTHERS,
-                    marker="o",
-                    markersize=2.5,
-                    linewidth=1.1,
-                    label=_("other departments"),
-                )
-            )
-        if provisional:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=HIGHLIGHT,
-                    marker="o",
-                    linestyle="none",
-                    markerfacecolor="white",
-                    markeredgewidth=2,
-                    label=_("provisional (wave still open)"),
-                )
-            )
-        if report.events:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=INK,
-                    linestyle=EVENT_DASH,
-                    label=_("organisation event"),
-                )
-            )
-        legend(figure, handles)
+            series_of = [s for s in drawable if s.construct == key]
+            title = construct_label(key, labels)
+            _panel(ax, title, series_of, focus, report.events, pad)
+        _time_axes(axes, report, [_local_date(w.opens_at) for w in report.waves])
+        others = len(departments) > 1
+        legend(figure, _handles(focus, others, provisional, bool(report.events)))
         return figure
 
     def build() -> str:

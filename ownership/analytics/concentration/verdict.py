@@ -81,28 +81,7 @@ def build_verdict(
     if organisation is not None and organisation.designated_share is None:
         organisation = None
 
-    compared = [row for row in departments if row.n_before is not None]
-    moves = [
-        row
-        for row in compared
-        if row.significant
-        and row.before_designated is not None
-        and row.after_designated is not None
-    ]
-
-    def size(row: ConcentrationRow) -> float:
-        return abs(row.after_designated - row.before_designated)
-
-    # The biggest significant move among the departments counted above, so
-    # that both sentences speak of the same level; failing that, among the
-    # smaller units below; failing that, the organisation as a whole.
-    move = max(
-        (row for row in moves if row.department.depth == level),
-        key=size,
-        default=None,
-    ) or max(moves, key=size, default=None)
-    if move is None and organisation is not None and organisation.significant:
-        move = organisation
+    compared, moves, move = _biggest_move(departments, organisation, level)
     verdict = Verdict(
         text="",
         level=level,
@@ -132,6 +111,33 @@ def build_verdict(
         allocation_asked=bool(report.loci),
     )
     return replace(verdict, text=verdict_text(verdict))
+
+
+def _biggest_move(departments, organisation, level: int):
+    """The departments compared before/after, those that moved significantly,
+    and the move to name: the biggest among the departments counted at
+    ``level``, so that both sentences speak of the same level; failing that,
+    among the smaller units below; failing that, the organisation as a whole."""
+    compared = [row for row in departments if row.n_before is not None]
+    moves = [
+        row
+        for row in compared
+        if row.significant
+        and row.before_designated is not None
+        and row.after_designated is not None
+    ]
+
+    def size(row: ConcentrationRow) -> float:
+        return abs(row.after_designated - row.before_designated)
+
+    move = max(
+        (row for row in moves if row.department.depth == level),
+        key=size,
+        default=None,
+    ) or max(moves, key=size, default=None)
+    if move is None and organisation is not None and organisation.significant:
+        move = organisation
+    return compared, moves, move
 
 
 def scoped_concentration(report: Concentration) -> Concentration:
@@ -166,75 +172,73 @@ def _date(iso: str) -> str:
 
 def verdict_text(v: Verdict) -> str:
     """The verdict in plain words, in the active language."""
-    share, lower = _percent(v.share_threshold), _percent(v.lower_threshold)
-    sentences = []
     if not v.allocation_asked:
         return gettext(
             "This wave did not ask how responsibility for customers is split, "
             "so there is no verdict."
         )
+    return " ".join([_where_it_sits(v), *_what_is_not_shown(v), _before_and_after(v)])
+
+
+def _where_it_sits(v: Verdict) -> str:
+    """How concentrated responsibility is across the departments counted."""
+    share, lower = _percent(v.share_threshold), _percent(v.lower_threshold)
     if v.departments == 0:
-        sentences.append(
-            gettext(
-                "No department is large enough to be shown on its own, so "
-                "departments cannot be compared."
-            )
+        return gettext(
+            "No department is large enough to be shown on its own, so "
+            "departments cannot be compared."
         )
-    elif v.concentrated:
+    if v.concentrated:
         names = ", ".join(ref.name for ref in v.concentrated)
-        sentences.append(
-            ngettext(
-                "Responsibility is concentrated on the designated owner in "
-                "%(count)d of %(total)d department (designated share above "
-                "%(share)s, lower CI bound above %(lower)s): %(names)s.",
-                "Responsibility is concentrated on the designated owner in "
-                "%(count)d of %(total)d departments (designated share above "
-                "%(share)s, lower CI bound above %(lower)s): %(names)s.",
-                v.departments,
-            )
-            % {
-                "count": len(v.concentrated),
-                "total": v.departments,
-                "share": share,
-                "lower": lower,
-                "names": names,
-            }
-        )
+        return ngettext(
+            "Responsibility is concentrated on the designated owner in "
+            "%(count)d of %(total)d department (designated share above "
+            "%(share)s, lower CI bound above %(lower)s): %(names)s.",
+            "Responsibility is concentrated on the designated owner in "
+            "%(count)d of %(total)d departments (designated share above "
+            "%(share)s, lower CI bound above %(lower)s): %(names)s.",
+            v.departments,
+        ) % {
+            "count": len(v.concentrated),
+            "total": v.departments,
+            "share": share,
+            "lower": lower,
+            "names": names,
+        }
     elif v.above_share:
-        sentences.append(
-            ngettext(
-                "Responsibility is not clearly concentrated: %(count)d of "
-                "%(total)d department puts more than %(share)s of it on the "
-                "designated owner, but in none is the lower CI bound above "
-                "%(lower)s.",
-                "Responsibility is not clearly concentrated: %(count)d of "
-                "%(total)d departments put more than %(share)s of it on the "
-                "designated owner, but in none is the lower CI bound above "
-                "%(lower)s.",
-                v.departments,
-            )
-            % {
-                "count": v.above_share,
-                "total": v.departments,
-                "share": share,
-                "lower": lower,
-            }
-        )
+        return ngettext(
+            "Responsibility is not clearly concentrated: %(count)d of "
+            "%(total)d department puts more than %(share)s of it on the "
+            "designated owner, but in none is the lower CI bound above "
+            "%(lower)s.",
+            "Responsibility is not clearly concentrated: %(count)d of "
+            "%(total)d departments put more than %(share)s of it on the "
+            "designated owner, but in none is the lower CI bound above "
+            "%(lower)s.",
+            v.departments,
+        ) % {
+            "count": v.above_share,
+            "total": v.departments,
+            "share": share,
+            "lower": lower,
+        }
     else:
-        sentences.append(
-            gettext(
-                "Responsibility is spread: no department puts more than "
-                "%(share)s of it on the designated owner (highest: %(name)s, "
-                "%(value)s, 95 %% CI %(low)s to %(high)s)."
-            )
-            % {
-                "share": share,
-                "name": v.highest.name if v.highest else "–",
-                "value": _percent(v.highest_share),
-                "low": _percent(v.highest_low),
-                "high": _percent(v.highest_high),
-            }
-        )
+        return gettext(
+            "Responsibility is spread: no department puts more than "
+            "%(share)s of it on the designated owner (highest: %(name)s, "
+            "%(value)s, 95 %% CI %(low)s to %(high)s)."
+        ) % {
+            "share": share,
+            "name": v.highest.name if v.highest else "–",
+            "value": _percent(v.highest_share),
+            "low": _percent(v.highest_low),
+            "high": _percent(v.highest_high),
+        }
+
+
+def _what_is_not_shown(v: Verdict) -> list[str]:
+    """The departments too small to show, and the organisation's figure."""
+    sentences = []
     if v.hidden and v.departments:
         sentences.append(
             ngettext(
@@ -256,47 +260,37 @@ def verdict_text(v: Verdict) -> str:
                 "high": _percent(v.organisation_high),
             }
         )
+    return sentences
 
+
+def _before_and_after(v: Verdict) -> str:
+    """What changed since the CCO's appointment, or why nothing is compared."""
     date = _date(v.event.date) if v.event else ""
     if v.comparison == NO_EVENT:
-        sentences.append(
-            gettext(
-                "No appointment of a Chief Customer Officer is recorded, so "
-                "there is no before/after comparison."
-            )
+        return gettext(
+            "No appointment of a Chief Customer Officer is recorded, so "
+            "there is no before/after comparison."
         )
     elif v.comparison == BEFORE_EVENT:
-        sentences.append(
-            gettext(
-                "This wave opened before the CCO was appointed (%(date)s), so "
-                "there is no before/after comparison."
-            )
-            % {"date": date}
-        )
+        return gettext(
+            "This wave opened before the CCO was appointed (%(date)s), so "
+            "there is no before/after comparison."
+        ) % {"date": date}
     elif v.comparison == NO_BASELINE:
-        sentences.append(
-            gettext(
-                "No earlier wave of this survey opened before the CCO was "
-                "appointed (%(date)s), so there is no before/after comparison."
-            )
-            % {"date": date}
-        )
+        return gettext(
+            "No earlier wave of this survey opened before the CCO was "
+            "appointed (%(date)s), so there is no before/after comparison."
+        ) % {"date": date}
     elif v.comparison == DIFFERENT_LOCI:
-        sentences.append(
-            gettext(
-                "The last wave before the CCO was appointed (%(date)s) offered "
-                "different loci, so there is no before/after comparison."
-            )
-            % {"date": date}
-        )
+        return gettext(
+            "The last wave before the CCO was appointed (%(date)s) offered "
+            "different loci, so there is no before/after comparison."
+        ) % {"date": date}
     elif v.compared == 0:
-        sentences.append(
-            gettext(
-                "No department was large enough in both waves to compare "
-                "before and after the CCO was appointed (%(date)s)."
-            )
-            % {"date": date}
-        )
+        return gettext(
+            "No department was large enough in both waves to compare "
+            "before and after the CCO was appointed (%(date)s)."
+        ) % {"date": date}
     elif v.move is not None:
         numbers = {
             "department": v.move.name,
@@ -318,21 +312,17 @@ def verdict_text(v: Verdict) -> str:
                 "%(before)s to %(after)s after the CCO was appointed "
                 "(p %(p)s, q %(q)s)."
             )
-        sentences.append(text % numbers)
+        return text % numbers
     else:
-        sentences.append(
-            ngettext(
-                "Since the CCO was appointed (%(date)s), the allocation has "
-                "not changed significantly in the %(count)d department compared "
-                "(false discovery rate %(alpha)s).",
-                "Since the CCO was appointed (%(date)s), the allocation has "
-                "not changed significantly in any of the %(count)d departments "
-                "compared (false discovery rate %(alpha)s).",
-                v.compared,
-            )
-            % {"date": date, "count": v.compared, "alpha": _percent(v.alpha)}
-        )
-    return " ".join(sentences)
+        return ngettext(
+            "Since the CCO was appointed (%(date)s), the allocation has "
+            "not changed significantly in the %(count)d department compared "
+            "(false discovery rate %(alpha)s).",
+            "Since the CCO was appointed (%(date)s), the allocation has "
+            "not changed significantly in any of the %(count)d departments "
+            "compared (false discovery rate %(alpha)s).",
+            v.compared,
+        ) % {"date": date, "count": v.compared, "alpha": _percent(v.alpha)}
 
 
 def with_verdict_text(report: Concentration) -> Concentration:
