@@ -115,6 +115,106 @@ def _p_text(value: float | None) -> str:
     return text if text.startswith(("<", "–")) else f"= {text}"
 
 
+def _pairs(ax, stats, rows, colours) -> None:
+    """A department's before and after bars, and its p and q beside them."""
+    for y, row in enumerate(rows):
+        for offset, value, colour in (
+            (-0.19, row.before_designated, colours[0]),
+            (0.19, row.after_designated, colours[1]),
+        ):
+            ax.barh(y + offset, value, height=0.36, color=colour)
+            ax.text(
+                value + 0.012,
+                y + offset,
+                percent(value),
+                va="center",
+                fontsize=FONT - 1,
+            )
+        stats.text(
+            0.04,
+            y,
+            f"p {_p_text(row.p_value)}\nq {_p_text(row.q_value)}"
+            + ("  ◆" if row.significant else ""),
+            va="center",
+            fontsize=FONT - 1,
+            fontweight="bold" if row.significant else "normal",
+        )
+
+
+def _before_after_figure(report: Concentration, rows, colours) -> Figure:
+    figure = Figure(figsize=(WIDTH, 1.3 + 0.62 * len(rows)), layout="constrained")
+    grid = figure.add_gridspec(1, 3, width_ratios=[2.5, 5.0, 2.0], wspace=0.01)
+    names = figure.add_subplot(grid[0, 0])
+    ax = figure.add_subplot(grid[0, 1], sharey=names)
+    stats = figure.add_subplot(grid[0, 2], sharey=names)
+    _pairs(ax, stats, rows, colours)
+    threshold = report.verdict.share_threshold
+    ax.axvline(threshold, color=INK, linestyle=EVENT_DASH, linewidth=1)
+    label = _("threshold %(share)s") % {"share": percent(threshold)}
+    heading(ax, threshold, label, "center", INK)
+    ax.set_xlim(0, 1.0)
+    percent_axis(ax.xaxis)
+    bar_axes(ax, len(rows))
+    ax.set_xlabel(_("Share of responsibility on designated owners"))
+    stats.set_xlim(0, 1)
+    stats.axis("off")
+    row_labels(
+        names,
+        [
+            Bar(
+                department_name(r.department),
+                r.department.depth,
+                r.department.code is None,
+                False,
+            )
+            for r in rows
+        ],
+    )
+    before = short(report.baseline_wave_label or "", 24)
+    after = short(report.wave_label, 24)
+    significant = _("significant (q < %(a)s)") % {"a": f"{report.verdict.alpha:g}"}
+    legend(
+        figure,
+        [
+            Patch(color=colours[0], label=_("Before: %(w)s") % {"w": before}),
+            Patch(color=colours[1], label=_("After: %(w)s") % {"w": after}),
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="D",
+                color=INK,
+                markersize=6,
+                label=significant,
+            ),
+        ],
+    )
+    return figure
+
+
+def _describe_before_after(report: Concentration, rows) -> str:
+    lead = _(
+        "Designated owners' share in %(before)s against %(after)s, per "
+        "department compared."
+    ) % {
+        "before": report.baseline_wave_label or _("the earlier wave"),
+        "after": report.wave_label,
+    }
+    lines = [
+        _("%(name)s: %(before)s to %(after)s, p %(p)s, q %(q)s%(sig)s.")
+        % {
+            "name": department_name(row.department),
+            "before": percent(row.before_designated),
+            "after": percent(row.after_designated),
+            "p": _p_text(row.p_value),
+            "q": _p_text(row.q_value),
+            "sig": _(", significant") if row.significant else "",
+        }
+        for row in rows
+    ]
+    return " ".join([lead, *lines])
+
+
 def before_after_chart(report: Concentration) -> str | None:
     """The designated owners' share before and after the CCO's appointment,
     per department compared; p and q beside each pair, ◆ where the whole
@@ -127,117 +227,58 @@ def before_after_chart(report: Concentration) -> str | None:
     rows = drawn_rows(report, compared)
     if not rows or report.event is None:
         return None
-    before_colour, after_colour = PALETTE["designated"][1], PALETTE["designated"][0]
-
-    def draw() -> Figure:
-        figure = Figure(figsize=(WIDTH, 1.3 + 0.62 * len(rows)), layout="constrained")
-        grid = figure.add_gridspec(1, 3, width_ratios=[2.5, 5.0, 2.0], wspace=0.01)
-        names = figure.add_subplot(grid[0, 0])
-        ax = figure.add_subplot(grid[0, 1], sharey=names)
-        stats = figure.add_subplot(grid[0, 2], sharey=names)
-        for y, row in enumerate(rows):
-            for offset, value, colour in (
-                (-0.19, row.before_designated, before_colour),
-                (0.19, row.after_designated, after_colour),
-            ):
-                ax.barh(y + offset, value, height=0.36, color=colour)
-                ax.text(
-                    value + 0.012,
-                    y + offset,
-                    percent(value),
-                    va="center",
-                    fontsize=FONT - 1,
-                )
-            stats.text(
-                0.04,
-                y,
-                f"p {_p_text(row.p_value)}\nq {_p_text(row.q_value)}"
-                + ("  ◆" if row.significant else ""),
-                va="center",
-                fontsize=FONT - 1,
-                fontweight="bold" if row.significant else "normal",
-            )
-        threshold = report.verdict.share_threshold
-        ax.axvline(threshold, color=INK, linestyle=EVENT_DASH, linewidth=1)
-        heading(
-            ax,
-            threshold,
-            _("threshold %(share)s") % {"share": percent(threshold)},
-            "center",
-            INK,
-        )
-        ax.set_xlim(0, 1.0)
-        percent_axis(ax.xaxis)
-        bar_axes(ax, len(rows))
-        ax.set_xlabel(_("Share of responsibility on designated owners"))
-        stats.set_xlim(0, 1)
-        stats.axis("off")
-        row_labels(
-            names,
-            [
-                Bar(
-                    department_name(r.department),
-                    r.department.depth,
-                    r.department.code is None,
-                    False,
-                )
-                for r in rows
-            ],
-        )
-        before = short(report.baseline_wave_label or "", 24)
-        legend(
-            figure,
-            [
-                Patch(color=before_colour, label=_("Before: %(w)s") % {"w": before}),
-                Patch(
-                    color=after_colour,
-                    label=_("After: %(w)s") % {"w": short(report.wave_label, 24)},
-                ),
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="D",
-                    color=INK,
-                    markersize=6,
-                    label=_("significant (q < %(a)s)")
-                    % {"a": f"{report.verdict.alpha:g}"},
-                ),
-            ],
-        )
-        return figure
+    colours = (PALETTE["designated"][1], PALETTE["designated"][0])
 
     def build() -> str:
-        lead = _(
-            "Designated owners' share in %(before)s against %(after)s, per "
-            "department compared."
-        ) % {
-            "before": report.baseline_wave_label or _("the earlier wave"),
-            "after": report.wave_label,
-        }
-        lines = [
-            _("%(name)s: %(before)s to %(after)s, p %(p)s, q %(q)s%(sig)s.")
-            % {
-                "name": department_name(row.department),
-                "before": percent(row.before_designated),
-                "after": percent(row.after_designated),
-                "p": _p_text(row.p_value),
-                "q": _p_text(row.q_value),
-                "sig": _(", significant") if row.significant else "",
-            }
-            for row in rows
-        ]
         return render(
-            draw,
+            lambda: _before_after_figure(report, rows, colours),
             slug="chart-before-after",
             title=_("Designated owners' share before and after: %(event)s")
             % {"event": report.event.title},
-            desc=" ".join([lead, *lines]),
+            desc=_describe_before_after(report, rows),
         )
 
     return cached(
         "before-after", f"wave{report.wave_id}", _fingerprint(report, rows), build
     )
+
+
+def _lorenz_figure(population, share, gini: str) -> Figure:
+    figure = Figure(figsize=(6.0, 5.6), layout="constrained")
+    ax = figure.add_subplot()
+    ax.plot(
+        [0, 1],
+        [0, 1],
+        color=RULE,
+        linestyle=EVENT_DASH,
+        linewidth=1.2,
+        label=_("Every department equal (Gini 0)"),
+    )
+    ax.fill_between(population, share, population, color="#d8daeb", linewidth=0)
+    ax.plot(
+        population,
+        share,
+        color=PALETTE["distributed"][0],
+        linewidth=2.4,
+        marker="o",
+        markersize=5,
+        clip_on=False,
+        label=_("Departments (Gini %(g)s)") % {"g": gini},
+    )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    percent_axis(ax.xaxis)
+    percent_axis(ax.yaxis)
+    ax.grid(color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(_("Departments, lowest ownership first"))
+    ax.set_ylabel(_("Share of all ownership"))
+    ax.set_title(
+        _("Gini coefficient %(g)s") % {"g": gini}, loc="left", fontweight="bold"
+    )
+    ax.legend(loc="upper left", frameon=False)
+    return figure
 
 
 def lorenz_chart(report: Concentration) -> str | None:
@@ -248,46 +289,9 @@ def lorenz_chart(report: Concentration) -> str | None:
     population, share = report.lorenz.population, report.lorenz.share
     gini = f"{report.gini:.2f}"
 
-    def draw() -> Figure:
-        figure = Figure(figsize=(6.0, 5.6), layout="constrained")
-        ax = figure.add_subplot()
-        ax.plot(
-            [0, 1],
-            [0, 1],
-            color=RULE,
-            linestyle=EVENT_DASH,
-            linewidth=1.2,
-            label=_("Every department equal (Gini 0)"),
-        )
-        ax.fill_between(population, share, population, color="#d8daeb", linewidth=0)
-        ax.plot(
-            population,
-            share,
-            color=PALETTE["distributed"][0],
-            linewidth=2.4,
-            marker="o",
-            markersize=5,
-            clip_on=False,
-            label=_("Departments (Gini %(g)s)") % {"g": gini},
-        )
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        ax.set_aspect("equal")
-        percent_axis(ax.xaxis)
-        percent_axis(ax.yaxis)
-        ax.grid(color=GRID, linewidth=0.8)
-        ax.set_axisbelow(True)
-        ax.set_xlabel(_("Departments, lowest ownership first"))
-        ax.set_ylabel(_("Share of all ownership"))
-        ax.set_title(
-            _("Gini coefficient %(g)s") % {"g": gini}, loc="left", fontweight="bold"
-        )
-        ax.legend(loc="upper left", frameon=False)
-        return figure
-
     def build() -> str:
         return render(
-            draw,
+            lambda: _lorenz_figure(population, share, gini),
             slug="chart-lorenz",
             css="chart-square",
             title=_("Lorenz curve of ownership across departments"),
