@@ -107,6 +107,87 @@ def _interval(low: float | None, high: float | None, fmt) -> str:
     return _("%(low)s to %(high)s") % {"low": fmt(low), "high": fmt(high)}
 
 
+def _shown(cell: HeatmapCell, kind: str, show: str, lower_is_better: bool):
+    """The cell's text, interval, colour step and sort value in ``show`` mode."""
+    nps = kind == "nps"
+    if kind == "response_rate":
+        return percent(cell.mean), "", _step(cell.mean, 0.0, 1.0), cell.mean
+    if show == "delta":
+        digits = 0 if nps else 2
+
+        def signed(v):
+            return number(v, digits, True)
+
+        text = "–" if cell.delta is None else signed(cell.delta)
+        scale = 50.0 if nps else 1.0
+        oriented = _oriented(cell.delta, lower_is_better and not nps)
+        interval = _interval(cell.delta_low, cell.delta_high, signed)
+        return text, interval, _step(oriented, -scale, scale), cell.delta
+    if show == "change":
+        value = cell.change_favourable
+        if nps:
+
+            def signed(v):
+                return number(v, 0, True)
+
+            text = "–" if value is None else signed(value)
+            interval = _interval(cell.change_low, cell.change_high, signed)
+            return text, interval, _step(value, -50.0, 50.0), value
+        interval = _interval(cell.change_low, cell.change_high, points)
+        return points(value), interval, _step(value, -0.5, 0.5), value
+    if nps:
+        interval = _interval(
+            cell.mean_low, cell.mean_high, lambda v: number(v, 0, True)
+        )
+        text = number(cell.mean, 0, True)
+        return text, interval, _step(cell.mean, -100.0, 100.0), cell.mean
+    share = cell.favourable
+    if share is None and cell.favourable_band is not None:
+        share = sum(cell.favourable_band) / 2
+    interval = _interval(cell.favourable_low, cell.favourable_high, percent)
+    return _favourable_text(cell), interval, _step(share, 0.0, 1.0), share
+
+
+def _details(cell: HeatmapCell, kind: str) -> list[str]:
+    """Everything the cell's tooltip says."""
+    details = [_("n = %(n)d") % {"n": cell.n}]
+    if kind == "response_rate":
+        return details
+    nps = kind == "nps"
+    if cell.favourable_low is not None:
+        details.append(
+            _("favourable %(share)s (95 %% CI %(low)s–%(high)s)")
+            % {
+                "share": percent(cell.favourable),
+                "low": percent(cell.favourable_low),
+                "high": percent(cell.favourable_high),
+            }
+        )
+    details.append(_("mean %(mean)s") % {"mean": number(cell.mean)})
+    if cell.delta is not None:
+        details.append(
+            _("difference in mean to the organisation %(d)s")
+            % {"d": number(cell.delta, 0 if nps else 2, True)}
+        )
+    if cell.change_favourable is not None:
+        change = cell.change_favourable
+        details.append(
+            _("change since the previous wave %(c)s")
+            % {"c": number(change, 0, True) if nps else points(change)}
+        )
+    if cell.rwg_j is not None:
+        details.append(_("agreement rwg(j) %(r)s") % {"r": number(cell.rwg_j)})
+    if cell.reliability is not None:
+        details.append(
+            _("reliability of the mean %(r)s") % {"r": number(cell.reliability)}
+        )
+    if cell.significant:
+        details.append(_("significantly different from the rest (after BH)"))
+    if cell.change_significant:
+        details.append(_("significant change since the previous wave (after BH)"))
+    return details
+
+
 def display_cell(
     cell: HeatmapCell, kind: str, show: str, k: int, *, lower_is_better: bool = False
 ) -> DisplayCell:
@@ -124,89 +205,14 @@ def display_cell(
             False,
             True,
         )
-    details = [_("n = %(n)d") % {"n": cell.n}]
-    interval = ""
-    significant = cell.significant
-    nps = kind == "nps"
+    text, interval, step, sort_value = _shown(cell, kind, show, lower_is_better)
     if kind == "response_rate":
-        text = percent(cell.mean)
-        step = _step(cell.mean, 0.0, 1.0)
-        sort_value = cell.mean
         significant = False
-    elif show == "delta":
-        scale = 50.0 if nps else 1.0
-        digits = 0 if nps else 2
-        text = "–" if cell.delta is None else number(cell.delta, digits, True)
-        interval = _interval(
-            cell.delta_low, cell.delta_high, lambda v: number(v, digits, True)
-        )
-        step = _step(_oriented(cell.delta, lower_is_better and not nps), -scale, scale)
-        sort_value = cell.delta
     elif show == "change":
-        if nps:
-            value = cell.change_favourable
-            text = "–" if value is None else number(value, 0, True)
-            interval = _interval(
-                cell.change_low, cell.change_high, lambda v: number(v, 0, True)
-            )
-            step = _step(value, -50.0, 50.0)
-        else:
-            value = cell.change_favourable
-            text = points(value)
-            interval = _interval(cell.change_low, cell.change_high, points)
-            step = _step(value, -0.5, 0.5)
-        sort_value = value
         significant = cell.change_significant
-    elif nps:
-        text = number(cell.mean, 0, True)
-        interval = _interval(
-            cell.mean_low, cell.mean_high, lambda v: number(v, 0, True)
-        )
-        step = _step(cell.mean, -100.0, 100.0)
-        sort_value = cell.mean
     else:
-        text = _favourable_text(cell)
-        share = cell.favourable
-        if share is None and cell.favourable_band is not None:
-            share = sum(cell.favourable_band) / 2
-        interval = _interval(cell.favourable_low, cell.favourable_high, percent)
-        step = _step(share, 0.0, 1.0)
-        sort_value = share
-    if kind != "response_rate":
-        if cell.favourable_low is not None:
-            details.append(
-                _("favourable %(share)s (95 %% CI %(low)s–%(high)s)")
-                % {
-                    "share": percent(cell.favourable),
-                    "low": percent(cell.favourable_low),
-                    "high": percent(cell.favourable_high),
-                }
-            )
-        details.append(_("mean %(mean)s") % {"mean": number(cell.mean)})
-        if cell.delta is not None:
-            details.append(
-                _("difference in mean to the organisation %(d)s")
-                % {"d": number(cell.delta, 0 if nps else 2, True)}
-            )
-        if cell.change_favourable is not None:
-            details.append(
-                _("change since the previous wave %(c)s")
-                % {
-                    "c": number(cell.change_favourable, 0, True)
-                    if nps
-                    else points(cell.change_favourable)
-                }
-            )
-        if cell.rwg_j is not None:
-            details.append(_("agreement rwg(j) %(r)s") % {"r": number(cell.rwg_j)})
-        if cell.reliability is not None:
-            details.append(
-                _("reliability of the mean %(r)s") % {"r": number(cell.reliability)}
-            )
-        if cell.significant:
-            details.append(_("significantly different from the rest (after BH)"))
-        if cell.change_significant:
-            details.append(_("significant change since the previous wave (after BH)"))
+        significant = cell.significant
+    details = _details(cell, kind)
     css = "heat-none" if step is None else f"heat-{step}"
     return DisplayCell(
         cell.construct,
