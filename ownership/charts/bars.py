@@ -147,91 +147,40 @@ def _stack(ax, y, refs, bar, colours, sign, quiet=None) -> float:
     return start
 
 
-def diverging(
-    bars: Sequence[Bar], loci: Sequence[LocusRef], *, k: int, intervals: bool
-) -> Figure:
-    """Designated loci stacked left of zero, distributed right of it, other
-    loci in a narrow grey panel of their own (so they lengthen neither side);
-    a hidden row is a hatched "fewer than k" band. ``intervals``: the side
-    totals carry a confidence interval (whiskers), else a withheld band."""
-    colours = _colours(loci)
-    left = [ref for ref in loci if ref.kind == "designated"]
-    right = [ref for ref in loci if ref.kind == "distributed"]
-    other = [ref for ref in loci if ref.kind not in ("designated", "distributed")]
-    shown = [bar for bar in bars if not bar.suppressed]
-    reach = max(
-        [0.5]
-        + [bar.designated[2] for bar in shown if bar.designated]
-        + [bar.distributed[2] for bar in shown if bar.distributed]
-    )
-    limit = min(1.25, np.ceil(reach * 10) / 10 + 0.15)
-    other_limit = max(
-        [0.25] + [sum(b.shares[r.slug][1] for r in other) + 0.12 for b in shown]
-    )
-
-    height = 1.2 + 0.36 * len(bars) + 0.25 * (1 + len(loci) // 3)
-    figure = Figure(figsize=(WIDTH, height), layout="constrained")
-    ratios = [2.5, 6.5] + ([1.5] if other else [])
-    grid = figure.add_gridspec(1, len(ratios), width_ratios=ratios, wspace=0.04)
-    names = figure.add_subplot(grid[0, 0])
-    ax = figure.add_subplot(grid[0, 1], sharey=names)
-    side = figure.add_subplot(grid[0, 2], sharey=names) if other else None
-
-    for y, bar in enumerate(bars):
-        if bar.suppressed:
-            _suppressed_row(ax, y, -limit, limit, k)
-            if side is not None:
-                _suppressed_row(side, y, 0, other_limit, k)
+def _side_totals(ax, y: int, bar: Bar, sides, colours, intervals: bool) -> None:
+    """Designated loci stacked left of zero, distributed right of it, each
+    side's total written at its end (with its interval as whiskers)."""
+    for refs, total, sign, colour in sides(bar):
+        quiet = (total[1], total[2]) if total and intervals else None
+        end = _stack(ax, y, refs, bar, colours, sign, quiet)
+        if total is None:
             continue
-        for refs, total, sign, colour in (
-            (left, bar.designated, -1, PALETTE["designated"][0]),
-            (right, bar.distributed, 1, PALETTE["distributed"][0]),
-        ):
-            quiet = (total[1], total[2]) if total and intervals else None
-            end = _stack(ax, y, refs, bar, colours, sign, quiet)
-            if total is None:
-                continue
-            value, low, high = total
-            if intervals:
-                ax.errorbar(
-                    sign * value,
-                    y,
-                    xerr=[[value - low], [high - value]],
-                    fmt="none",
-                    ecolor=INK,
-                    elinewidth=1,
-                    capsize=3,
-                )
-            ax.text(
-                sign * (max(end, high) + 0.015),
+        value, low, high = total
+        if intervals:
+            ax.errorbar(
+                sign * value,
                 y,
-                percent(value) if intervals else range_text(low, high),
-                ha="right" if sign < 0 else "left",
-                va="center",
-                fontweight="bold",
-                color=colour,
+                xerr=[[value - low], [high - value]],
+                fmt="none",
+                ecolor=INK,
+                elinewidth=1,
+                capsize=3,
             )
-        if side is not None:
-            end = _stack(side, y, other, bar, colours, 1)
-            low = sum(bar.shares[r.slug][0] for r in other)
-            side.text(end + 0.02, y, range_text(low, end), va="center")
+        ax.text(
+            sign * (max(end, high) + 0.015),
+            y,
+            percent(value) if intervals else range_text(low, high),
+            ha="right" if sign < 0 else "left",
+            va="center",
+            fontweight="bold",
+            color=colour,
+        )
 
-    ax.axvline(0, color=INK, linewidth=1.2)
-    ax.set_xlim(-limit, limit)
-    percent_axis(ax.xaxis, 0.5 if limit > 1 else 0.25, absolute=True)
-    bar_axes(ax, len(bars))
-    heading(ax, -0.02, "← " + _("Designated owners"), "right", PALETTE["designated"][0])
-    heading(ax, 0.02, _("Staff themselves") + " →", "left", PALETTE["distributed"][0])
-    if side is not None:
-        side.set_xlim(0, other_limit)
-        percent_axis(side.xaxis, 0.25 if other_limit <= 0.6 else 0.5)
-        bar_axes(side, len(bars))
-        heading(side, 0, _("Other"), "left", MUTED)
-    row_labels(names, bars)
 
+def _diverging_handles(loci, colours, shown, intervals: bool) -> list:
     handles: list = [
         Patch(facecolor=colours[ref.slug], edgecolor="#ffffff", label=ref.label)
-        for ref in left + right + other
+        for ref in loci
     ]
     if intervals:
         handles.append(
@@ -254,7 +203,75 @@ def diverging(
                 label=_("withheld (small group): range"),
             )
         )
-    legend(figure, handles)
+    return handles
+
+
+def _limits(shown: Sequence[Bar], other) -> tuple[float, float]:
+    """How far the main panel reaches each way, and the "other" panel."""
+    reach = max(
+        [0.5]
+        + [bar.designated[2] for bar in shown if bar.designated]
+        + [bar.distributed[2] for bar in shown if bar.distributed]
+    )
+    other_limit = max(
+        [0.25] + [sum(b.shares[r.slug][1] for r in other) + 0.12 for b in shown]
+    )
+    return min(1.25, np.ceil(reach * 10) / 10 + 0.15), other_limit
+
+
+def diverging(
+    bars: Sequence[Bar], loci: Sequence[LocusRef], *, k: int, intervals: bool
+) -> Figure:
+    """Designated loci stacked left of zero, distributed right of it, other
+    loci in a narrow grey panel of their own (so they lengthen neither side);
+    a hidden row is a hatched "fewer than k" band. ``intervals``: the side
+    totals carry a confidence interval (whiskers), else a withheld band."""
+    colours = _colours(loci)
+    left = [ref for ref in loci if ref.kind == "designated"]
+    right = [ref for ref in loci if ref.kind == "distributed"]
+    other = [ref for ref in loci if ref.kind not in ("designated", "distributed")]
+    shown = [bar for bar in bars if not bar.suppressed]
+    limit, other_limit = _limits(shown, other)
+
+    height = 1.2 + 0.36 * len(bars) + 0.25 * (1 + len(loci) // 3)
+    figure = Figure(figsize=(WIDTH, height), layout="constrained")
+    ratios = [2.5, 6.5] + ([1.5] if other else [])
+    grid = figure.add_gridspec(1, len(ratios), width_ratios=ratios, wspace=0.04)
+    names = figure.add_subplot(grid[0, 0])
+    ax = figure.add_subplot(grid[0, 1], sharey=names)
+    side = figure.add_subplot(grid[0, 2], sharey=names) if other else None
+
+    def sides(bar: Bar):
+        return (
+            (left, bar.designated, -1, PALETTE["designated"][0]),
+            (right, bar.distributed, 1, PALETTE["distributed"][0]),
+        )
+
+    for y, bar in enumerate(bars):
+        if bar.suppressed:
+            _suppressed_row(ax, y, -limit, limit, k)
+            if side is not None:
+                _suppressed_row(side, y, 0, other_limit, k)
+            continue
+        _side_totals(ax, y, bar, sides, colours, intervals)
+        if side is not None:
+            end = _stack(side, y, other, bar, colours, 1)
+            low = sum(bar.shares[r.slug][0] for r in other)
+            side.text(end + 0.02, y, range_text(low, end), va="center")
+
+    ax.axvline(0, color=INK, linewidth=1.2)
+    ax.set_xlim(-limit, limit)
+    percent_axis(ax.xaxis, 0.5 if limit > 1 else 0.25, absolute=True)
+    bar_axes(ax, len(bars))
+    heading(ax, -0.02, "← " + _("Designated owners"), "right", PALETTE["designated"][0])
+    heading(ax, 0.02, _("Staff themselves") + " →", "left", PALETTE["distributed"][0])
+    if side is not None:
+        side.set_xlim(0, other_limit)
+        percent_axis(side.xaxis, 0.25 if other_limit <= 0.6 else 0.5)
+        bar_axes(side, len(bars))
+        heading(side, 0, _("Other"), "left", MUTED)
+    row_labels(names, bars)
+    legend(figure, _diverging_handles(left + right + other, colours, shown, intervals))
     return figure
 
 
