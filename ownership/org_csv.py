@@ -129,26 +129,13 @@ def _delimiter(header: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def parse(
-    data: bytes,
-    *,
-    known_parents: dict[str, str] | None = None,
-    progress: Progress | None = None,
-) -> tuple[list[OrgRow], dict[str, DepartmentSpec]]:
-    """Parse and check an organisation file.
-
-    ``known_parents`` maps the codes of departments already in the database to
-    their parent's code (``""`` for a root); a parent may be one of them even if
-    no row of the file names it as a department.
-
-    Raises :class:`OrgImportError` listing every problem found.
-    """
+def _records(data: bytes) -> tuple[list[list[str]], dict[str, int]]:
+    """The file's records (header first) and each column's position."""
     text = decode(data)
     first_line = text.splitlines()[0] if text.strip() else ""
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True
     )
-    problems: list[Problem] = []
     try:
         records = list(reader)
     except csv.Error as exc:
@@ -181,6 +168,57 @@ def parse(
         )
     position = {name: header.index(name) for name in COLUMNS}
 
+    return records, position
+
+
+def _duplicate(values: dict[str, str], line: int, seen_ids: dict[str, int]):
+    """A problem if the row's id was seen on an earlier line (else remember it)."""
+    external_id = values["external_id"]
+    if external_id in seen_ids:
+        return [
+            Problem(
+                _("Duplicate id '%(id)s', first seen on line %(first)d.")
+                % {"id": external_id, "first": seen_ids[external_id]},
+                line=line,
+                field="external_id",
+            )
+        ]
+    if external_id:
+        seen_ids[external_id] = line
+    return []
+
+
+def _org_row(values: dict[str, str], line: int) -> OrgRow:
+    return OrgRow(
+        line=line,
+        external_id=values["external_id"],
+        email=values["email"].lower(),
+        name=values["name"],
+        department_code=values["department_code"],
+        department_name=values["department_name"],
+        parent_department_code=values["parent_department_code"],
+        customer_facing=values["customer_facing"].lower() in _TRUE,
+        language=(values["language"] or Language.EN).lower(),
+    )
+
+
+def parse(
+    data: bytes,
+    *,
+    known_parents: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[OrgRow], dict[str, DepartmentSpec]]:
+    """Parse and check an organisation file.
+
+    ``known_parents`` maps the codes of departments already in the database to
+    their parent's code (``""`` for a root); a parent may be one of them even if
+    no row of the file names it as a department.
+
+    Raises :class:`OrgImportError` listing every problem found.
+    """
+    records, position = _records(data)
+    header_width = len(records[0])
+    problems: list[Problem] = []
     rows: list[OrgRow] = []
     seen_ids: dict[str, int] = {}
     departments: dict[str, DepartmentSpec] = {}
@@ -192,45 +230,21 @@ def parse(
             progress(_("Checking rows"), offset, total)
         if not any(cell.strip() for cell in record):
             continue
-        if len(record) != len(header):
+        if len(record) != header_width:
             problems.append(
                 Problem(
                     _("Expected %(expected)d fields, found %(found)d.")
-                    % {"expected": len(header), "found": len(record)},
+                    % {"expected": header_width, "found": len(record)},
                     line=line,
                 )
             )
             continue
         values = {name: record[position[name]].strip() for name in COLUMNS}
-        row_problems = _check_row(values, line)
-        if values["external_id"] in seen_ids:
-            row_problems.append(
-                Problem(
-                    _("Duplicate id '%(id)s', first seen on line %(first)d.")
-                    % {
-                        "id": values["external_id"],
-                        "first": seen_ids[values["external_id"]],
-                    },
-                    line=line,
-                    field="external_id",
-                )
-            )
-        elif values["external_id"]:
-            seen_ids[values["external_id"]] = line
+        row_problems = _check_row(values, line) + _duplicate(values, line, seen_ids)
         if row_problems:
             problems.extend(row_problems)
             continue
-        row = OrgRow(
-            line=line,
-            external_id=values["external_id"],
-            email=values["email"].lower(),
-            name=values["name"],
-            department_code=values["department_code"],
-            department_name=values["department_name"],
-            parent_department_code=values["parent_department_code"],
-            customer_facing=values["customer_facing"].lower() in _TRUE,
-            language=(values["language"] or Language.EN).lower(),
-        )
+        row = _org_row(values, line)
         rows.append(row)
         problems.extend(_merge_department(departments, row))
     if progress:
