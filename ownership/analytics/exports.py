@@ -231,103 +231,80 @@ def concentration_rows(report: Concentration) -> tuple[list[str], list[list[Any]
 ROW_BUILDERS = {"heatmap": heatmap_rows, "concentration": concentration_rows}
 
 
+RELIABILITY_HEADER = [
+    "section",
+    "construct",
+    "item",
+    "department_code",
+    "n",
+    "n_items",
+    "alpha",
+    "alpha_low",
+    "alpha_high",
+    "standardized_alpha",
+    "omega",
+    "icc1",
+    "icc2",
+    "r_drop",
+    "alpha_if_dropped",
+    "lowers_alpha",
+    "rwg_j",
+    "rwg_band",
+    "suppressed",
+]
+
+
+def _reliability_row(section: str, construct: str, suppressed=False, **values):
+    """One row of the long reliability table: the named columns filled in,
+    the others empty."""
+    row = dict.fromkeys(RELIABILITY_HEADER, "")
+    row.update(section=section, construct=construct, suppressed=suppressed)
+    row.update(values)
+    return [_cell(row[name]) for name in RELIABILITY_HEADER]
+
+
 def reliability_rows(report) -> tuple[list[str], list[list[Any]]]:
-    header = [
-        "section",
-        "construct",
-        "item",
-        "department_code",
-        "n",
-        "n_items",
-        "alpha",
-        "alpha_low",
-        "alpha_high",
-        "standardized_alpha",
-        "omega",
-        "icc1",
-        "icc2",
-        "r_drop",
-        "alpha_if_dropped",
-        "lowers_alpha",
-        "rwg_j",
-        "rwg_band",
-        "suppressed",
-    ]
     rows = []
     for c in report.constructs:
         rows.append(
-            [
+            _reliability_row(
                 "construct",
                 c.construct,
-                "",
-                "",
-                c.n,
-                c.n_items,
-                c.alpha,
-                c.alpha_low,
-                c.alpha_high,
-                c.standardized_alpha,
-                c.omega,
-                c.icc1,
-                c.icc2,
-                "",
-                "",
-                "",
-                "",
-                "",
-                False,
-            ]
+                n=c.n,
+                n_items=c.n_items,
+                alpha=c.alpha,
+                alpha_low=c.alpha_low,
+                alpha_high=c.alpha_high,
+                standardized_alpha=c.standardized_alpha,
+                omega=c.omega,
+                icc1=c.icc1,
+                icc2=c.icc2,
+            )
         )
-        for item in c.items:
-            rows.append(
-                [
-                    "item",
-                    c.construct,
-                    item.item,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    item.r_drop,
-                    item.alpha_if_dropped,
-                    item.lowers_alpha,
-                    "",
-                    "",
-                    False,
-                ]
+        rows += [
+            _reliability_row(
+                "item",
+                c.construct,
+                item=item.item,
+                r_drop=item.r_drop,
+                alpha_if_dropped=item.alpha_if_dropped,
+                lowers_alpha=item.lowers_alpha,
             )
-    for row in report.rows:
-        for cell in row.cells:
-            rows.append(
-                [
-                    "agreement",
-                    cell.construct,
-                    "",
-                    row.department.code,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    cell.rwg_j,
-                    cell.band,
-                    cell.suppressed,
-                ]
-            )
-    return header, [[_cell(v) for v in r] for r in rows]
+            for item in c.items
+        ]
+    rows += [
+        _reliability_row(
+            "agreement",
+            cell.construct,
+            suppressed=cell.suppressed,
+            department_code=row.department.code,
+            rwg_j=cell.rwg_j,
+            rwg_band=cell.band,
+        )
+        for row in report.rows
+        for cell in row.cells
+    ]
+    return list(RELIABILITY_HEADER), rows
 
 
 def response_rate_rows(report) -> tuple[list[str], list[list[Any]]]:
