@@ -79,6 +79,51 @@ class Tree:
         return self.total - len(self.nodes)
 
 
+def _ancestors(by_code: dict, code: str | None) -> list[str]:
+    seen = []
+    parent = by_code[code][1] if code in by_code else None
+    while parent is not None and parent in by_code and parent not in seen:
+        seen.append(parent)
+        parent = by_code[parent][1]
+    return seen
+
+
+def _search(placed, query: str, opened) -> tuple[list[bool], set, set[str]]:
+    """Rows whose code or name holds every word of ``query``, with their
+    ancestors for context (opened, so the matches show)."""
+    by_code = {p[0]: p for p in placed}
+    words = query.casefold().split()
+    matched = {
+        code
+        for code, _, _, name in placed
+        if code is not None
+        and all(word in f"{code or ''} {name}".casefold() for word in words)
+    }
+    context = {a for code in matched for a in _ancestors(by_code, code)}
+    show = [
+        code is None or code in matched or code in context for code, _, _, _ in placed
+    ]
+    return show, set(opened) | context, matched
+
+
+def _opened(placed, opened) -> list[bool]:
+    """The top levels, and the children of every open, visible department."""
+    open_set = set(opened)
+    visible: set[str | None] = {None}
+    show = []
+    for code, parent, depth, _ in placed:
+        parent_key = parent if depth > 1 else None
+        shown = (
+            code is None
+            or depth <= OPEN_DEPTH
+            or (parent_key in open_set and parent_key in visible)
+        )
+        if shown:
+            visible.add(code)
+        show.append(shown)
+    return show
+
+
 def department_tree(
     request,
     rows: Sequence[Any],
@@ -100,48 +145,14 @@ def department_tree(
         if code is not None:
             key = parent if depth > 1 else None
             children[key] = children.get(key, 0) + 1
-    by_code = {p[0]: p for p in placed}
-
-    def ancestors(code):
-        seen = []
-        parent = by_code[code][1] if code in by_code else None
-        while parent is not None and parent in by_code and parent not in seen:
-            seen.append(parent)
-            parent = by_code[parent][1]
-        return seen
-
-    matched: set[str] = set()
     # A small organisation shows every row, without anything to open.
     everything = not query and not opened and len(rows) <= max_rows
     if everything:
-        show = [True] * len(rows)
-        open_set = set()
+        show, open_set, matched = [True] * len(rows), set(), set()
     elif query:
-        words = query.casefold().split()
-        for code, _, _, name in placed:
-            text = f"{code or ''} {name}".casefold()
-            if code is not None and all(word in text for word in words):
-                matched.add(code)
-        context = {a for code in matched for a in ancestors(code)}
-        show = [
-            code is None or code in matched or code in context
-            for code, _, _, _ in placed
-        ]
-        open_set = set(opened) | context
+        show, open_set, matched = _search(placed, query, opened)
     else:
-        open_set = set(opened)
-        visible: set[str | None] = {None}
-        show = []
-        for code, parent, depth, _ in placed:
-            parent_key = parent if depth > 1 else None
-            shown = (
-                code is None
-                or depth <= OPEN_DEPTH
-                or (parent_key in open_set and parent_key in visible)
-            )
-            if shown:
-                visible.add(code)
-            show.append(shown)
+        show, open_set, matched = _opened(placed, opened), set(opened), set()
 
     others = [
         (key, value)
