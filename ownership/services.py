@@ -57,6 +57,67 @@ class ImportReport:
 _EMPLOYEE_FIELDS = ("email", "display_name", "department_id", "language", "is_active")
 
 
+def _to_deactivate(employees: dict, rows, allow_mass_deactivation: bool) -> list:
+    """The active employees the file does not list; refused beyond the safety
+    limit unless ``allow_mass_deactivation``."""
+    listed = {row.external_id for row in rows}
+    to_deactivate = [
+        e for e in employees.values() if e.is_active and e.external_id not in listed
+    ]
+    active = sum(e.is_active for e in employees.values())
+    limit = settings.ORG_IMPORT_MAX_DEACTIVATION_SHARE
+    if active and len(to_deactivate) > limit * active and not allow_mass_deactivation:
+        raise OrgImportError(
+            [
+                Problem(
+                    _(
+                        "This file would deactivate %(n)d of %(active)d active "
+                        "employees (%(share).0f %%), more than the %(limit).0f %% "
+                        "safety limit. Check that the file is complete; if it is, "
+                        "run again with --allow-mass-deactivation (or tick 'Allow "
+                        "mass deactivation')."
+                    )
+                    % {
+                        "n": len(to_deactivate),
+                        "active": active,
+                        "share": 100 * len(to_deactivate) / active,
+                        "limit": 100 * limit,
+                    }
+                )
+            ]
+        )
+    return to_deactivate
+
+
+def _plan_employees(rows, employees: dict, dept_ids: dict, progress):
+    """Employees to create, employees changed (updated in memory) and how
+    many are unchanged."""
+    new, changed, unchanged = [], [], 0
+    total = len(rows)
+    for i, row in enumerate(rows):
+        if progress and i % 1000 == 0:
+            progress(_("Importing employees"), i, total)
+        values = {
+            "email": row.email,
+            "display_name": row.name,
+            "department_id": dept_ids.get(row.department_code),
+            "language": row.language,
+            "is_active": True,
+        }
+        employee = employees.get(row.external_id)
+        if employee is None:
+            new.append(Employee(external_id=row.external_id, **values))
+        elif any(getattr(employee, f) != v for f, v in values.items()):
+            for field, value in values.items():
+                setattr(employee, field, value)
+            changed.append(employee)
+        else:
+            unchanged += 1
+    if progress:
+        progress(_("Importing employees"), total, total)
+    return new, changed, unchanged
+
+
 def org_import(
     *,
     data: bytes,
@@ -84,68 +145,15 @@ def org_import(
         )
 
         employees = {e.external_id: e for e in Employee.objects.select_for_update()}
-        listed = {row.external_id for row in rows}
-        to_deactivate = [
-            e for e in employees.values() if e.is_active and e.external_id not in listed
-        ]
-        active = sum(e.is_active for e in employees.values())
-        limit = settings.ORG_IMPORT_MAX_DEACTIVATION_SHARE
-        if (
-            active
-            and len(to_deactivate) > limit * active
-            and not allow_mass_deactivation
-        ):
-            raise OrgImportError(
-                [
-                    Problem(
-                        _(
-                            "This file would deactivate %(n)d of %(active)d active "
-                            "employees (%(share).0f %%), more than the %(limit).0f %% "
-                            "safety limit. Check that the file is complete; if it is, "
-                            "run again with --allow-mass-deactivation (or tick 'Allow "
-                            "mass deactivation')."
-                        )
-                        % {
-                            "n": len(to_deactivate),
-                            "active": active,
-                            "share": 100 * len(to_deactivate) / active,
-                            "limit": 100 * limit,
-                        }
-                    )
-                ]
-            )
-
+        to_deactivate = _to_deactivate(employees, rows, allow_mass_deactivation)
         dept_created, dept_updated = _plan_departments(specs, existing, known_parents)
         if not dry_run:
             _apply_departments(specs, existing, known_parents)
         dept_ids = dict(Department.objects.values_list("code", "id"))
 
-        new, changed, unchanged = [], [], 0
-        total = len(rows)
-        for i, row in enumerate(rows):
-            if progress and i % 1000 == 0:
-                progress(_("Importing employees"), i, total)
-            values = {
-                "email": row.email,
-                "display_name": row.name,
-                "department_id": dept_ids.get(row.department_code),
-                "language": row.language,
-                "is_active": True,
-            }
-            employee = employees.get(row.external_id)
-            if employee is None:
-                new.append(Employee(external_id=row.external_id, **values))
-            elif any(getattr(employee, f) != v for f, v in values.items()):
-                for field, value in values.items():
-                    setattr(employee, field, value)
-                changed.append(employee)
-            else:
-                unchanged += 1
+        new, changed, unchanged = _plan_employees(rows, employees, dept_ids, progress)
         for employee in to_deactivate:
             employee.is_active = False
-        if progress:
-            progress(_("Importing employees"), total, total)
-
         if not dry_run:
             Employee.objects.bulk_create(new, batch_size=1000)
             Employee.objects.bulk_update(
