@@ -91,6 +91,60 @@ class Reliability(Published):
     rows: tuple[AgreementRow, ...]
 
 
+def _construct(data: WaveData, disclosure: Disclosure, key: str, texts):
+    """One construct's reliability over the whole organisation, or ``None``
+    when fewer than the minimum group size answered it."""
+    source = data.snapshot.get("source_language", "en")
+    columns = [j for j, item in enumerate(data.items) if item.construct == key]
+    scores, values, _ = construct_scores(data, key)
+    answered = ~np.isnan(values).all(axis=1)
+    if answered.sum() < data.k:
+        return None
+    items = values[answered]
+    if len(columns) >= 2:
+        alpha = cronbach_alpha(items)
+        omega = omega_total(items) if len(columns) >= 3 else math.nan
+    else:
+        alpha = None
+        omega = math.nan
+    shown = shown_groups(data, disclosure.column(construct_column(key)))
+    valid = ~np.isnan(scores) & (shown >= 0)
+    groups = shown[valid]
+    several = len(np.unique(groups)) > 1
+    # ICC(1) and ICC(2) come from one one-way ANOVA.
+    anova = icc(scores[valid], groups) if several else None
+    item_rows = tuple(
+        ItemReliability(
+            item=data.items[j].item,
+            text=texts.get(data.items[j].question, ""),
+            reverse_keyed=data.items[j].reverse_keyed,
+            r_drop=_num(alpha.r_drop[i]) if alpha else None,
+            alpha_if_dropped=_num(alpha.alpha_if_dropped[i]) if alpha else None,
+            lowers_alpha=bool(
+                alpha is not None
+                and not math.isnan(alpha.alpha_if_dropped[i])
+                and alpha.alpha_if_dropped[i] > alpha.raw
+            ),
+        )
+        for i, j in enumerate(columns)
+    )
+    return ConstructReliability(
+        construct=key,
+        label=data.constructs.get(key, {}).get("name", {}).get(source, key),
+        n=int(answered.sum()),
+        n_items=len(columns),
+        alpha=_num(alpha.raw) if alpha else None,
+        standardized_alpha=_num(alpha.standardized) if alpha else None,
+        average_r=_num(alpha.average_r) if alpha else None,
+        alpha_low=_num(alpha.ci_low) if alpha else None,
+        alpha_high=_num(alpha.ci_high) if alpha else None,
+        omega=_num(omega),
+        icc1=_num(anova.icc1) if anova else None,
+        icc2=_num(anova.icc2) if anova else None,
+        items=item_rows,
+    )
+
+
 def build_reliability(
     data: WaveData, heatmap: Heatmap, disclosure: Disclosure
 ) -> Reliability:
@@ -106,60 +160,13 @@ def build_reliability(
         if q["type"] == "likert"
     }
     suppressed = n < data.k
-    constructs = []
     construct_keys = list(dict.fromkeys(item.construct for item in data.items))
-    if not suppressed:
-        for key in construct_keys:
-            columns = [j for j, item in enumerate(data.items) if item.construct == key]
-            scores, values, _ = construct_scores(data, key)
-            answered = ~np.isnan(values).all(axis=1)
-            if answered.sum() < data.k:
-                continue
-            items = values[answered]
-            if len(columns) >= 2:
-                alpha = cronbach_alpha(items)
-                omega = omega_total(items) if len(columns) >= 3 else math.nan
-            else:
-                alpha = None
-                omega = math.nan
-            shown = shown_groups(data, disclosure.column(construct_column(key)))
-            valid = ~np.isnan(scores) & (shown >= 0)
-            groups = shown[valid]
-            several = len(np.unique(groups)) > 1
-            # ICC(1) and ICC(2) come from one one-way ANOVA.
-            anova = icc(scores[valid], groups) if several else None
-            item_rows = tuple(
-                ItemReliability(
-                    item=data.items[j].item,
-                    text=texts.get(data.items[j].question, ""),
-                    reverse_keyed=data.items[j].reverse_keyed,
-                    r_drop=_num(alpha.r_drop[i]) if alpha else None,
-                    alpha_if_dropped=_num(alpha.alpha_if_dropped[i]) if alpha else None,
-                    lowers_alpha=bool(
-                        alpha is not None
-                        and not math.isnan(alpha.alpha_if_dropped[i])
-                        and alpha.alpha_if_dropped[i] > alpha.raw
-                    ),
-                )
-                for i, j in enumerate(columns)
-            )
-            constructs.append(
-                ConstructReliability(
-                    construct=key,
-                    label=data.constructs.get(key, {}).get("name", {}).get(source, key),
-                    n=int(answered.sum()),
-                    n_items=len(columns),
-                    alpha=_num(alpha.raw) if alpha else None,
-                    standardized_alpha=_num(alpha.standardized) if alpha else None,
-                    average_r=_num(alpha.average_r) if alpha else None,
-                    alpha_low=_num(alpha.ci_low) if alpha else None,
-                    alpha_high=_num(alpha.ci_high) if alpha else None,
-                    omega=_num(omega),
-                    icc1=_num(anova.icc1) if anova else None,
-                    icc2=_num(anova.icc2) if anova else None,
-                    items=item_rows,
-                )
-            )
+    built = (
+        []
+        if suppressed
+        else [_construct(data, disclosure, key, texts) for key in construct_keys]
+    )
+    constructs = [c for c in built if c is not None]
     kinds = {c.key: c.kind for c in heatmap.columns}
     rows = tuple(
         AgreementRow(
