@@ -102,24 +102,7 @@ def respond(request, token: str):
     # A submission learns whether the link was used only by being a valid one.
     invitation = invitation_for_token(token, link_state=request.method == "GET")
     if invitation is None or not invitation.wave.is_frozen:
-        # Only guesses are limited: a valid link always opens, however many
-        # wrong ones came from the same address (a whole office behind one
-        # proxy or NAT shares it).
-        if not LinkGuessThrottle().allow_request(request, None):
-            return _render(
-                request,
-                "surveys/link_state.html",
-                {"state": "throttled"},
-                language=_page_language(request),
-                status=429,
-            )
-        return _render(
-            request,
-            "surveys/link_state.html",
-            {"state": "unknown"},
-            language=_page_language(request),
-            status=404,
-        )
+        return _unknown_link(request)
     language = _language(request, invitation)
     wave = invitation.wave
     if request.method == "GET" and invitation.answered:
@@ -151,6 +134,25 @@ def respond(request, token: str):
         else:
             return redirect(f"/s/{token}/thanks/?lang={language}")
 
+    return _form_page(request, wave, language, errors)
+
+
+def _unknown_link(request):
+    """A link that names no open invitation. Only guesses are limited: a
+    valid link always opens, however many wrong ones came from the same
+    address (a whole office behind one proxy or NAT shares it)."""
+    throttled = not LinkGuessThrottle().allow_request(request, None)
+    return _render(
+        request,
+        "surveys/link_state.html",
+        {"state": "throttled" if throttled else "unknown"},
+        language=_page_language(request),
+        status=429 if throttled else 404,
+    )
+
+
+def _form_page(request, wave, language: str, errors: dict[str, str]):
+    """The questions, blank or as posted with the errors beside them."""
     snapshot = wave.snapshot
     if request.method == "POST":
         questions = form_questions(snapshot, language, data=request.POST, errors=errors)
