@@ -135,6 +135,42 @@ def wave_tree(wave: Wave) -> list[dict]:
     return wave.tree
 
 
+def _invited(wave: Wave, department_ids: list, ancestors) -> NDArray[np.int64]:
+    """Invitations per node, subtrees rolled up."""
+    own = dict(
+        Invitation.objects.filter(wave=wave)
+        .values("department_id")
+        .annotate(count=Count("id"))
+        .values_list("department_id", "count")
+    )
+    own_counts = np.array([own.get(pk, 0) for pk in department_ids], dtype=np.int64)
+    invited = np.zeros(len(department_ids), dtype=np.int64)
+    rows, level = np.nonzero(ancestors >= 0)
+    np.add.at(invited, ancestors[rows, level], own_counts[rows])
+    return invited
+
+
+def _answers(wave: Wave, snapshot: dict, released_in: int | None):
+    """The ids, departments, first releases and unpacked answers (NaN where
+    skipped) of the wave's responses, in id order."""
+    chosen = Response.objects.filter(wave=wave)
+    if released_in is not None:
+        chosen = chosen.filter(released_in__lte=released_in)
+    rows = list(
+        chosen.order_by("id").values_list(
+            "id", "department_id", "released_in", "answers"
+        )
+    )
+    response_ids = np.empty(len(rows), dtype=object)
+    response_ids[:] = [row[0] for row in rows]
+    departments = np.array([row[1] for row in rows], dtype=np.int64)
+    released = np.array([row[2] or 0 for row in rows], dtype=np.int64)
+    layout = layout_of(snapshot)
+    values = layout.unpack(row[3] for row in rows).astype(np.float64)
+    values[values == SKIPPED] = np.nan
+    return response_ids, departments, released, layout, values
+
+
 def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
     """Everything reports need about one wave, as arrays (a few queries).
 
@@ -152,23 +188,10 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
         key=lambda slug: (snapshot["loci"][slug].get("order", 0), slug),
     )
 
-    chosen = Response.objects.filter(wave=wave)
-    if released_in is not None:
-        chosen = chosen.filter(released_in__lte=released_in)
-    rows = list(
-        chosen.order_by("id").values_list(
-            "id", "department_id", "released_in", "answers"
-        )
+    response_ids, departments, released, layout, values = _answers(
+        wave, snapshot, released_in
     )
-    n = len(rows)
-    response_ids = np.empty(n, dtype=object)
-    response_ids[:] = [row[0] for row in rows]
-    departments = np.array([row[1] for row in rows], dtype=np.int64)
-    released = np.array([row[2] or 0 for row in rows], dtype=np.int64)
-    layout = layout_of(snapshot)
-    values = layout.unpack(row[3] for row in rows).astype(np.float64)
-    values[values == SKIPPED] = np.nan
-    del rows
+    n = len(response_ids)
     response_node = _node_of(departments, department_ids)
 
     loaded = LoadedAnswers(n=n, loci=loci)
@@ -180,17 +203,7 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
     for j, column in enumerate(loaded.likert):
         likert[:, j] = column
 
-    own = dict(
-        Invitation.objects.filter(wave=wave)
-        .values("department_id")
-        .annotate(count=Count("id"))
-        .values_list("department_id", "count")
-    )
-    own_counts = np.array([own.get(pk, 0) for pk in department_ids], dtype=np.int64)
-    invited = np.zeros(len(nodes), dtype=np.int64)
-    rows, level = np.nonzero(ancestors >= 0)
-    np.add.at(invited, ancestors[rows, level], own_counts[rows])
-
+    invited = _invited(wave, department_ids, ancestors)
     return WaveData(
         wave_id=wave.pk,
         label=wave.label,
