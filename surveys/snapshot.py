@@ -25,16 +25,9 @@ def content_languages() -> list[str]:
     return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
-def snapshot_build(page, *, locales: list[str] | None = None) -> dict[str, Any]:
-    """Build the snapshot of ``page`` as it is in memory.
-
-    The structure (which questions, their ids, scales and loci) comes from
-    ``page``; texts come from its live translation in each locale, falling back
-    to ``page``'s own wording where a translation or a block is missing.
-    """
-    languages = locales or content_languages()
-    source_language = page.locale.language_code
-    pages = {source_language: page}
+def _translations(page, languages: list[str]) -> dict:
+    """``page`` and its live translation in each of ``languages`` that has one."""
+    pages = {page.locale.language_code: page}
     for language in languages:
         if language in pages:
             continue
@@ -46,6 +39,35 @@ def snapshot_build(page, *, locales: list[str] | None = None) -> dict[str, Any]:
         )
         if translation is not None:
             pages[language] = translation
+    return pages
+
+
+def _texts(blocks_by_language, source_language: str, languages, block_id: str):
+    """``texts(getter)``: one value per language of ``getter(block, language)``
+    on the block as translated, or else on the source page's block."""
+    source_block = blocks_by_language[source_language][block_id]
+
+    def of(getter) -> dict[str, Any]:
+        result = {}
+        for language in languages:
+            block = blocks_by_language.get(language, {}).get(block_id)
+            value = getter(block, language) if block is not None else None
+            result[language] = value or getter(source_block, language)
+        return result
+
+    return of
+
+
+def snapshot_build(page, *, locales: list[str] | None = None) -> dict[str, Any]:
+    """Build the snapshot of ``page`` as it is in memory.
+
+    The structure (which questions, their ids, scales and loci) comes from
+    ``page``; texts come from its live translation in each locale, falling back
+    to ``page``'s own wording where a translation or a block is missing.
+    """
+    languages = locales or content_languages()
+    source_language = page.locale.language_code
+    pages = _translations(page, languages)
     blocks_by_language = {
         language: {block.id: block for block in translated.questions}
         for language, translated in pages.items()
@@ -55,24 +77,10 @@ def snapshot_build(page, *, locales: list[str] | None = None) -> dict[str, Any]:
     constructs = _constructs(languages)
     loci = _loci(languages)
 
-    def texts(block_id: str):
-        """One value per language of ``getter(block, language)`` on the block
-        as translated, or else on the source page's block."""
-        source_block = blocks_by_language[source_language][block_id]
-
-        def of(getter) -> dict[str, Any]:
-            result = {}
-            for language in languages:
-                block = blocks_by_language.get(language, {}).get(block_id)
-                value = getter(block, language) if block is not None else None
-                result[language] = value or getter(source_block, language)
-            return result
-
-        return of
-
     questions = []
     for block in page.questions:
-        freezing = Freezing(block=block, texts=texts(block.id), bank=bank)
+        texts = _texts(blocks_by_language, source_language, languages, block.id)
+        freezing = Freezing(block=block, texts=texts, bank=bank)
         questions.append(
             {
                 "id": block.id,

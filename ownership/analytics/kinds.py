@@ -157,70 +157,66 @@ def _rates(inputs: Inputs):
     return build_rates(inputs.data, inputs.disclosure, is_open=not inputs.final)
 
 
-def _declare() -> None:
-    register(
-        ReportKind(
-            "heatmap",
-            _("Department heatmap"),
-            Heatmap,
-            _heatmap,
-            description=(
-                "Each department's mean, favourable share (with Wilson interval), "
-                "difference to the organisation, change since the previous wave "
-                "and agreement, per construct, plus NPS and response rate."
-            ),
-        )
+register(
+    ReportKind(
+        "heatmap",
+        _("Department heatmap"),
+        Heatmap,
+        _heatmap,
+        description=(
+            "Each department's mean, favourable share (with Wilson interval), "
+            "difference to the organisation, change since the previous wave "
+            "and agreement, per construct, plus NPS and response rate."
+        ),
     )
-    register(
-        ReportKind(
-            "concentration",
-            _("Responsibility concentration"),
-            Concentration,
-            _concentration,
-            description=(
-                "How each department allocates responsibility for customers "
-                "between designated owners (CCO, customer service) and "
-                "themselves, with bootstrap intervals, the before/after "
-                "comparison around the CCO's appointment, the Lorenz curve and a "
-                "verdict. The CSV is in long format: one row per department and "
-                "locus."
-            ),
-        )
+)
+register(
+    ReportKind(
+        "concentration",
+        _("Responsibility concentration"),
+        Concentration,
+        _concentration,
+        description=(
+            "How each department allocates responsibility for customers "
+            "between designated owners (CCO, customer service) and "
+            "themselves, with bootstrap intervals, the before/after "
+            "comparison around the CCO's appointment, the Lorenz curve and a "
+            "verdict. The CSV is in long format: one row per department and "
+            "locus."
+        ),
     )
-    register(
-        ReportKind(
-            "reliability",
-            _("Reliability and agreement"),
-            Reliability,
-            _reliability,
-            description=(
-                "Cronbach's alpha (with interval), omega, ICC(1), ICC(2) and item "
-                "statistics per construct, and rwg(j) per department."
-            ),
-        )
+)
+register(
+    ReportKind(
+        "reliability",
+        _("Reliability and agreement"),
+        Reliability,
+        _reliability,
+        description=(
+            "Cronbach's alpha (with interval), omega, ICC(1), ICC(2) and item "
+            "statistics per construct, and rwg(j) per department."
+        ),
     )
-    register(
-        ReportKind(
-            "response_rates",
-            _("Response rates"),
-            ResponseRates,
-            _rates,
-            description="Invitations issued and answered per department (counts only).",
-        )
+)
+register(
+    ReportKind(
+        "response_rates",
+        _("Response rates"),
+        ResponseRates,
+        _rates,
+        description="Invitations issued and answered per department (counts only).",
     )
-    register(
-        ReportKind(
-            "comments",
-            _("Comments"),
-            Comments,
-            _comments,
-            description=(
-                "Free-text comments per department, only for groups of at least "
-                "the comment threshold, in random order. Published with the final "
-                "release only."
-            ),
-        )
+)
+register(
+    ReportKind(
+        "comments",
+        _("Comments"),
+        Comments,
+        _comments,
+        description=(
+            "Free-text comments per department, only for groups of at least "
+            "the comment threshold, in random order. Published with the final "
+            "release only."
+        ),
     )
-
-
-_declare()
+)
