@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .views import results
+from .views import exports, results
 from .views.access import results_page
 from .views.audit import AuditLogView
 
@@ -48,17 +48,17 @@ urlpatterns += [
     ),
     path(
         "summary.pdf",
-        results_page(results.BoardSummaryPdfView.as_view()),
+        results_page(exports.BoardSummaryPdfView.as_view()),
         name="ownership_results_summary_pdf",
     ),
     path(
         "summary/",
-        results_page(results.BoardSummaryView.as_view()),
+        results_page(exports.BoardSummaryView.as_view()),
         name="ownership_results_summary",
     ),
     path(
         "export/<str:kind>.<str:fmt>",
-        results_page(results.export),
+        results_page(exports.export),
         name="ownership_results_export",
     ),
     path(
