@@ -5,21 +5,24 @@ departments, roles or people who could own the customer.
 
 * :mod:`.measures`: how concentrated one allocation is (:func:`gini`,
   :func:`hhi`, :func:`hhi_normalized`, :func:`effective_number`,
-  :func:`evenness`, :func:`theil`, :func:`lorenz`) and a group's summary
-  (:func:`concentration_summary`, :func:`concentration_by_group`), with the
-  HHI of the mean composition bias-corrected;
+  :func:`evenness`, :func:`theil`, :func:`lorenz`);
+* :mod:`.groups`: a group's summary (:func:`concentration_summary`,
+  :func:`concentration_by_group`), with the HHI of the mean composition
+  bias-corrected;
 * :mod:`.intervals`: intervals of a group's mean share
   (:func:`mean_share_interval`) and of its HHI of the mean composition
   (:func:`hhi_of_mean_interval`) that cover as stated in small groups.
 """
 
-from .intervals import ConcentrationInterval, hhi_of_mean_interval, mean_share_interval
-from .measures import (
+from .groups import (
     ConcentrationByGroup,
     ConcentrationSummary,
-    LorenzCurve,
     concentration_by_group,
     concentration_summary,
+)
+from .intervals import ConcentrationInterval, hhi_of_mean_interval, mean_share_interval
+from .measures import (
+    LorenzCurve,
     effective_number,
     evenness,
     gini,
