@@ -24,12 +24,8 @@ one call serves every department.
 
 from __future__ import annotations
 
-from .bootstrap import (
-    BootstrapResult,
-    ExtremeOrderStatisticWarning,
-    bca_interval,
-    bootstrap_ci,
-)
+from .bca import ExtremeOrderStatisticWarning, bca_interval
+from .bootstrap import BootstrapResult, bootstrap_ci
 from .change import Change, nps_change, share_change
 from .multiplicity import fdr_bh
 from .nps import NPSByGroup, NPSResult, nps, nps_by_group

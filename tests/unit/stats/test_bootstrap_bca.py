@@ -26,7 +26,7 @@ from ownership.stats.inference import (
     bootstrap_ci,
 )
 from ownership.stats.inference import bootstrap as bootstrap_module
-from ownership.stats.inference.bootstrap import _norm_inter
+from ownership.stats.inference.bca import _norm_inter
 
 REFERENCE = json.loads(
     (Path(__file__).parents[2] / "reference" / "bca.json").read_text()
