@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._common import as_float_array, as_n_options, snap_variance
-from .agreement import GroupValues, _likert, _ranvar
+from .agreement.rwg import GroupValues, _likert, _ranvar
 from .descriptives import GroupMeans, _group_index
 from .inference._validation import _confidence_iv, _top_iv, _z
 from .inference.proportions import FavourableByGroup, _wilson
