@@ -164,6 +164,24 @@ def _raw_alpha(c_total: NDArray, c_trace: NDArray, k: int) -> NDArray:
         return (1.0 - c_trace / c_total) * (k / (k - 1.0))
 
 
+def _item_dropped(c, diag, k: int, terms: int):
+    """Corrected item-total correlations and alphas with each item left out.
+
+    Sums of C and of its trace with item i left out, for every i at once. A
+    pair without two common answers (NaN) spoils only the sums that hold it.
+    """
+    undefined = np.isnan(c)
+    c0 = np.where(undefined, 0.0, c)
+    bad = undefined.astype(np.float64)
+    col = np.where(bad.sum(axis=0) > 0, np.nan, c0.sum(axis=0))
+    bad_drop = bad.sum() - 2.0 * bad.sum(axis=0) + np.diag(bad)
+    total_drop = np.where(bad_drop > 0, np.nan, c0.sum() - 2.0 * c0.sum(axis=0) + diag)
+    total_drop = _nonzero(total_drop, diag.sum() - diag, terms)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r_drop = (col - diag) / np.sqrt(diag * total_drop)
+    return r_drop, _raw_alpha(total_drop, diag.sum() - diag, k - 1)
+
+
 def cronbach_alpha(items: ArrayLike, confidence: float = 0.95) -> AlphaResult:
     r"""Cronbach's alpha with item statistics and the Feldt confidence interval.
 
@@ -300,18 +318,7 @@ def cronbach_alpha(items: ArrayLike, confidence: float = 0.95) -> AlphaResult:
         standardized = float((1.0 - k / _nonzero(sum_r, k, terms)) * (k / (k - 1.0)))
         average_r = float((sum_r - k) / (k * (k - 1.0)))
 
-    # Sums of C and of its trace with item i left out, for every i at once. A
-    # pair without two common answers (NaN) spoils only the sums that hold it.
-    undefined = np.isnan(c)
-    c0 = np.where(undefined, 0.0, c)
-    bad = undefined.astype(np.float64)
-    col = np.where(bad.sum(axis=0) > 0, np.nan, c0.sum(axis=0))
-    bad_drop = bad.sum() - 2.0 * bad.sum(axis=0) + np.diag(bad)
-    total_drop = np.where(bad_drop > 0, np.nan, c0.sum() - 2.0 * c0.sum(axis=0) + diag)
-    total_drop = _nonzero(total_drop, diag.sum() - diag, terms)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r_drop[usable] = (col - diag) / np.sqrt(diag * total_drop)
-    alpha_drop[usable] = _raw_alpha(total_drop, diag.sum() - diag, k - 1)
+    r_drop[usable], alpha_drop[usable] = _item_dropped(c, diag, k, terms)
 
     n = int(np.count_nonzero(pu.any(axis=0)))
     ci_low, ci_high = _feldt(raw, n, k, confidence)
