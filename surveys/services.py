@@ -16,6 +16,7 @@ from ownership.services import audit_record
 
 from .models import (
     Comment,
+    Commitment,
     Invitation,
     Response,
     SpentToken,
@@ -306,3 +307,29 @@ def response_submit(
             ) from None
         raise
     return response
+
+
+# Commitments --------------------------------------------------------------------
+
+
+@transaction.atomic
+def commitment_save(*, commitment: Commitment, actor=None) -> Commitment:
+    """Record a commitment, or its changes (wording, status, progress notes),
+    and write the audit log: who, which department, the status and what it
+    was before."""
+    before = (
+        Commitment.objects.filter(pk=commitment.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    commitment.save()
+    detail = f"{commitment.department.code}: {commitment.status}"
+    if before is not None and before != commitment.status:
+        detail += f" (was {before})"
+    audit_record(
+        actor=actor,
+        action="commitment-create" if before is None else "commitment-change",
+        wave_id=commitment.wave_id,
+        detail=f"#{commitment.pk} {detail}",
+    )
+    return commitment

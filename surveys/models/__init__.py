@@ -1,4 +1,5 @@
 from ..constructs import BankItem, Construct, FavourableWhen
+from .commitments import Commitment, CommitmentNote, CommitmentStatus
 from .pages import SurveyPage
 from .releases import Immutable, Release, ReleaseReport
 from .responses import (
@@ -13,6 +14,9 @@ from .responses import (
 from .waves import Wave, WavePhase
 
 __all__ = [
+    "Commitment",
+    "CommitmentNote",
+    "CommitmentStatus",
     "Comment",
     "Invitation",
     "Response",

@@ -1,0 +1,144 @@
+"""Commitments in the admin: recorded by whoever reads the department's
+results, audited, never deleted, translated for the employees who read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from ownership.models import AuditEntry
+from surveys.models import Commitment, CommitmentStatus
+
+ADD = "/admin/snippets/surveys/commitment/add/"
+LIST = "/admin/snippets/surveys/commitment/"
+
+
+def edit_url(commitment: Commitment) -> str:
+    return f"/admin/snippets/surveys/commitment/edit/{commitment.pk}/"
+
+
+def form(department, **fields) -> dict:
+    data = {
+        "department": department.pk,
+        "wave": "",
+        "statement": "Every complaint gets a personal call-back within one working day.",
+        "language": "en",
+        "translation_en": "",
+        "translation_de": "Jede Beschwerde bekommt binnen eines Werktags einen Rückruf.",
+        "translation_nl": "",
+        "construct": "",
+        "due_on": "2026-12-31",
+        "status": "planned",
+        "notes": inline_formset([]),
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
+def commitment_of(department, **fields) -> Commitment:
+    values = {
+        "department": department,
+        "statement": "Answer every e-mail within a day.",
+        "due_on": dt.date(2026, 12, 1),
+    }
+    values.update(fields)
+    return Commitment.objects.create(**values)
+
+
+@pytest.mark.django_db
+class TestRecording:
+    def test_an_hr_analyst_records_a_commitment_with_a_translation_and_a_note(
+        self, client, hr_analyst, org
+    ):
+        client.force_login(hr_analyst)
+        assert client.get(ADD).status_code == 200
+        notes = inline_formset([{"written_on": "2026-11-20", "text": "Rota agreed."}])
+        response = client.post(ADD, form(org["claims"], notes=notes))
+        assert response.status_code == 302, response.content.decode()[:3000]
+        (commitment,) = Commitment.objects.all()
+        assert commitment.department == org["claims"]
+        assert commitment.status == CommitmentStatus.PLANNED
+        assert commitment.translations == {
+            "de": "Jede Beschwerde bekommt binnen eines Werktags einen Rückruf."
+        }
+        assert commitment.text("de").startswith("Jede Beschwerde")
+        assert commitment.text("nl") == commitment.statement
+        assert [(n.written_on, n.text) for n in commitment.notes.all()] == [
+            (dt.date(2026, 11, 20), "Rota agreed.")
+        ]
+        entry = AuditEntry.objects.get(action="commitment-create")
+        assert (entry.user, entry.channel) == (hr_analyst, "admin")
+        assert entry.detail == f"#{commitment.pk} CLM: planned"
+
+    def test_a_status_change_is_audited_with_what_it_was(self, client, hr_analyst, org):
+        commitment = commitment_of(org["sales"])
+        client.force_login(hr_analyst)
+        page = client.get(edit_url(commitment)).content.decode()
+        assert "Answer every e-mail within a day." in page
+        response = client.post(
+            edit_url(commitment),
+            form(org["sales"], statement=commitment.statement, status="done"),
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        commitment.refresh_from_db()
+        assert commitment.status == CommitmentStatus.DONE
+        entry = AuditEntry.objects.get(action="commitment-change")
+        assert entry.detail == f"#{commitment.pk} SAL: done (was planned)"
+
+    def test_bad_input_names_the_field_and_stores_nothing(
+        self, client, hr_analyst, org
+    ):
+        client.force_login(hr_analyst)
+        response = client.post(ADD, form(org["claims"], statement="", due_on="soon"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "This field is required." in page and "Enter a valid date." in page
+        assert not Commitment.objects.exists()
+        assert not AuditEntry.objects.filter(action__startswith="commitment").exists()
+
+    def test_nobody_deletes_a_commitment(self, client, hr_analyst, org):
+        commitment = commitment_of(org["claims"])
+        client.force_login(hr_analyst)
+        listing = client.get(LIST).content.decode()
+        assert commitment.statement in listing
+        assert f"/delete/{commitment.pk}/" not in listing
+        client.post(f"/admin/snippets/surveys/commitment/delete/{commitment.pk}/")
+        assert Commitment.objects.filter(pk=commitment.pk).exists()
+
+
+@pytest.mark.django_db
+class TestWhoMay:
+    def test_a_department_head_works_on_their_subtree_only(
+        self, client, department_head, org
+    ):
+        own = commitment_of(org["motor"], statement="Motor: call back.")
+        other = commitment_of(org["sales"], statement="Sales: call back.")
+        client.force_login(department_head)
+        listing = client.get(LIST).content.decode()
+        assert "Motor: call back." in listing
+        assert "Sales: call back." not in listing
+        assert client.get(edit_url(own)).status_code == 200
+        assert client.get(edit_url(other)).status_code in (302, 403)
+        page = client.get(ADD).content.decode()
+        assert "Motor Claims (CLM-MOT)" in page and "Sales (SAL)" not in page
+        refused = client.post(ADD, form(org["sales"]))
+        assert refused.status_code == 200
+        assert "Select a valid choice." in refused.content.decode()
+        assert client.post(ADD, form(org["claims"])).status_code == 302
+        assert Commitment.objects.filter(department=org["claims"]).count() == 1
+
+    def test_people_who_read_no_results_see_no_commitments(
+        self, client, employee_user, org
+    ):
+        commitment_of(org["sales"])
+        client.force_login(employee_user)
+        assert client.get(LIST).status_code in (302, 403)
+        assert client.post(ADD, form(org["sales"])).status_code in (302, 403)
+        assert Commitment.objects.count() == 1
+
+    def test_the_results_menu_offers_commitments(self, client, department_head):
+        client.force_login(department_head)
+        page = client.get("/admin/results/").content.decode()
+        assert LIST in page
