@@ -12,6 +12,8 @@ from ownership.models import AuditEntry
 from surveys.models import Commitment, CommitmentStatus
 
 ADD = "/admin/snippets/surveys/commitment/add/"
+CALL_BACK = "Every complaint gets a personal call-back within one working day."
+RUECKRUF = "Jede Beschwerde bekommt binnen eines Werktags einen Rückruf."
 LIST = "/admin/snippets/surveys/commitment/"
 
 
@@ -23,10 +25,10 @@ def form(department, **fields) -> dict:
     data = {
         "department": department.pk,
         "wave": "",
-        "statement": "Every complaint gets a personal call-back within one working day.",
+        "statement": CALL_BACK,
         "language": "en",
         "translation_en": "",
-        "translation_de": "Jede Beschwerde bekommt binnen eines Werktags einen Rückruf.",
+        "translation_de": RUECKRUF,
         "translation_nl": "",
         "construct": "",
         "due_on": "2026-12-31",
@@ -60,9 +62,7 @@ class TestRecording:
         (commitment,) = Commitment.objects.all()
         assert commitment.department == org["claims"]
         assert commitment.status == CommitmentStatus.PLANNED
-        assert commitment.translations == {
-            "de": "Jede Beschwerde bekommt binnen eines Werktags einen Rückruf."
-        }
+        assert commitment.translations == {"de": RUECKRUF}
         assert commitment.text("de").startswith("Jede Beschwerde")
         assert commitment.text("nl") == commitment.statement
         assert [(n.written_on, n.text) for n in commitment.notes.all()] == [
