@@ -53,7 +53,7 @@ class WaveForm(WagtailAdminModelForm):
 def _translation_fields() -> dict[str, forms.Field]:
     return {
         f"translation_{code}": forms.CharField(
-            label=_("In %(language)s") % {"language": name},
+            label=name,
             max_length=300,
             required=False,
             help_text=_("Leave empty in the language it is written in."),
@@ -95,6 +95,10 @@ class CommitmentForm(WagtailAdminModelForm):
             self.fields["wave"].widget = forms.Select()
             self.fields["wave"].queryset = released.order_by("-opens_at")
         self.fields["construct"].choices = [("", "—"), *construct_choices()]
+        for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            # Named in the language of the request, not of the import.
+            label = _("In %(language)s") % {"language": name}
+            self.fields[f"translation_{code}"].label = label
         for code, text in (self.instance.translations or {}).items():
             if f"translation_{code}" in self.fields:
                 self.initial.setdefault(f"translation_{code}", text)

@@ -142,3 +142,16 @@ class TestWhoMay:
         client.force_login(department_head)
         page = client.get("/admin/results/").content.decode()
         assert LIST in page
+
+
+@pytest.mark.django_db
+def test_the_form_speaks_the_editors_language(client, hr_analyst):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(hr_analyst)
+    profile.preferred_language = "de"
+    profile.save()
+    client.force_login(hr_analyst)
+    page = client.get(ADD).content.decode()
+    assert "Auf Deutsch" in page and "Auf Niederländisch" in page
+    assert "Fortschrittsnotizen" in page and "Übersetzungen" in page
