@@ -26,6 +26,10 @@ class Scope(models.TextChoices):
         _("Read the organisation and surveys (departments, loci, constructs, waves)"),
     )
     RESPONSES_WRITE = "responses:write", _("Submit responses with invitation tokens")
+    COMMITMENTS_WRITE = (
+        "commitments:write",
+        _("Record and update the departments' commitments"),
+    )
 
 
 SCOPES = tuple(Scope.values)

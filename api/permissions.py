@@ -82,6 +82,7 @@ def scope_required(*scopes: str) -> type[ScopeRequired]:
 ResultsRead = scope_required(Scope.RESULTS_READ)
 OrganisationRead = scope_required(Scope.ORGANISATION_READ, Scope.RESULTS_READ)
 ResponsesWrite = scope_required(Scope.RESPONSES_WRITE)
+CommitmentsWrite = scope_required(Scope.COMMITMENTS_WRITE)
 
 
 def can_manage_api_tokens(user) -> bool:

@@ -47,6 +47,7 @@ router.register("surveys", views.SurveyViewSet, basename="survey")
 router.register("waves", views.WaveViewSet, basename="wave")
 router.register("trends", views.TrendsViewSet, basename="trends")
 router.register("responses", views.ResponseViewSet, basename="response")
+router.register("commitments", views.CommitmentViewSet, basename="commitment")
 
 # The schema and the docs are public: they describe the API, not the data.
 served = {"throttle_classes": ApiMixin.throttle_classes}

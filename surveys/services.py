@@ -313,10 +313,12 @@ def response_submit(
 
 
 @transaction.atomic
-def commitment_save(*, commitment: Commitment, actor=None) -> Commitment:
+def commitment_save(
+    *, commitment: Commitment, actor=None, channel: str | None = None
+) -> Commitment:
     """Record a commitment, or its changes (wording, status, progress notes),
     and write the audit log: who, which department, the status and what it
-    was before."""
+    was before (``channel``: see :func:`ownership.services.audit_record`)."""
     before = (
         Commitment.objects.filter(pk=commitment.pk)
         .values_list("status", flat=True)
@@ -328,6 +330,7 @@ def commitment_save(*, commitment: Commitment, actor=None) -> Commitment:
         detail += f" (was {before})"
     audit_record(
         actor=actor,
+        channel=channel,
         action="commitment-create" if before is None else "commitment-change",
         wave_id=commitment.wave_id,
         detail=f"#{commitment.pk} {detail}",

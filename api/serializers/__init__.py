@@ -4,6 +4,7 @@ Reports are rendered with ``analytics.to_data`` (the same JSON as
 ``manage.py report``); :mod:`api.serializers.reports` only describes them.
 """
 
+from .commitments import CommitmentSerializer
 from .errors import ErrorItemSerializer, ErrorSerializer
 from .inputs import (
     ReleaseQuerySerializer,
@@ -27,6 +28,7 @@ from .organisation import (
 from .reports import report_serializer, report_serializers
 
 __all__ = [
+    "CommitmentSerializer",
     "BankItemSerializer",
     "ConstructSerializer",
     "DepartmentSerializer",

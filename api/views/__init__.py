@@ -7,6 +7,7 @@ and the client's scope) and are rendered with ``analytics.to_data`` (JSON) or
 """
 
 from .base import ApiMixin
+from .commitments import CommitmentViewSet
 from .organisation import (
     ConstructViewSet,
     DepartmentViewSet,
@@ -19,6 +20,7 @@ from .waves import WaveViewSet
 
 __all__ = [
     "ApiMixin",
+    "CommitmentViewSet",
     "ConstructViewSet",
     "DepartmentViewSet",
     "LocusViewSet",

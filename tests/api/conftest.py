@@ -29,7 +29,12 @@ from surveys.services import (
 )
 from tests.factories import EmployeeFactory, likert, make_survey, publish
 
-ALL_SCOPES = ["results:read", "organisation:read", "responses:write"]
+ALL_SCOPES = [
+    "results:read",
+    "organisation:read",
+    "responses:write",
+    "commitments:write",
+]
 
 QUESTIONS = [
     likert("FR-1"),
