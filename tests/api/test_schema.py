@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from surveys.models import Commitment
 from tests.api.conftest import ALL_SCOPES, pending_tokens, question_ids
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +84,8 @@ def test_schema_is_served_and_documents_every_endpoint(client):
         "/api/v1/waves/{id}/comments/",
         "/api/v1/trends/",
         "/api/v1/responses/",
+        "/api/v1/commitments/",
+        "/api/v1/commitments/{id}/",
     }
     assert schema["components"]["securitySchemes"]["tokenAuth"]["scheme"] == "bearer"
     for path, operations in schema["paths"].items():
@@ -116,7 +119,11 @@ def test_schemathesis(wave, survey, make_key, wsgi_app, generous_rates):
     key = make_key(*ALL_SCOPES)
     headers = {"Authorization": f"Token {key}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
+    commitment = Commitment.objects.create(
+        department=wave.audience.first(), statement="Call back.", due_on="2026-12-31"
+    )
     real = {  # path prefix -> existing objects' path parameters
+        "/api/v1/commitments/": {"id": commitment.pk},
         "/api/v1/departments/": {"code": "CLM"},
         "/api/v1/loci/": {"slug": "cco"},
         "/api/v1/constructs/": {"slug": "felt-responsibility"},
@@ -126,7 +133,7 @@ def test_schemathesis(wave, survey, make_key, wsgi_app, generous_rates):
     cases = 0
     statuses: dict[str, set[int]] = collections.defaultdict(set)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 18
+    assert len(operations) == 22
 
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
@@ -144,6 +151,9 @@ def test_schemathesis(wave, survey, make_key, wsgi_app, generous_rates):
             # One answer: a response must answer at least one question.
             recommendation = question_ids(wave)[2]
             body = {"token": pending_tokens(wave)[0], "answers": {recommendation: 7}}
+            variants.append(operation.as_strategy(body=body))
+        if operation.path == "/api/v1/commitments/" and operation.method == "post":
+            body = {"department": "CLM", "statement": "Call.", "due_on": "2026-12-31"}
             variants.append(operation.as_strategy(body=body))
         for strategy in variants:
 
