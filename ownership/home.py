@@ -12,15 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ownership import analytics
 from ownership.charts import construct_label
+from ownership.permissions import ResultsScope, results_scope
 from ownership.presentation import number, points
-from surveys.models import Wave
+from surveys.models import Commitment, CommitmentStatus, Wave
 
 MAX_CHANGES = 6
+#: Commitments due within this many days (or overdue) are listed.
+COMMITMENTS_AHEAD = dt.timedelta(days=14)
+MAX_COMMITMENTS = 8
 
 
 @dataclass(frozen=True)
@@ -44,12 +48,22 @@ class Change:
 
 
 @dataclass(frozen=True)
+class CommitmentDue:
+    commitment: Commitment
+    text: str  # in the viewer's language
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class Home:
     open_waves: list[OpenWave]
     latest: Wave | None  # the latest closed wave with a final release
     verdict: str
     previous_label: str | None
     changes: list[Change]
+    commitments: list[CommitmentDue]
+    # No commitment in the viewer's departments answers the latest results yet.
+    record_commitments: bool
 
 
 def _whole(rows) -> Any:
@@ -103,6 +117,22 @@ def _changes(report) -> list[Change]:
     return [change for _size, change in found[:MAX_CHANGES]]
 
 
+def _commitments(scope, today: dt.date) -> list[CommitmentDue]:
+    """Open commitments of the viewer's departments due soon or overdue,
+    the earliest first."""
+    due = (
+        Commitment.objects.within(scope)
+        .filter(
+            status__in=[CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS],
+            due_on__lte=today + COMMITMENTS_AHEAD,
+        )
+        .select_related("department")
+        .order_by("due_on", "pk")[:MAX_COMMITMENTS]
+    )
+    language = translation.get_language() or ""
+    return [CommitmentDue(c, c.text(language[:2]), c.due_on < today) for c in due]
+
+
 def home(viewer, *, now: dt.datetime | None = None) -> Home:
     """The results home for ``viewer`` (who must have a results scope)."""
     now = now or timezone.now()
@@ -127,4 +157,9 @@ def home(viewer, *, now: dt.datetime | None = None) -> Home:
                 .first()
             )
         break
-    return Home(open_waves, latest, verdict, previous_label, changes)
+    scope = viewer if isinstance(viewer, ResultsScope) else results_scope(viewer)
+    due = _commitments(scope, timezone.localdate(now))
+    record = latest is not None and not (
+        Commitment.objects.within(scope).filter(wave=latest).exists()
+    )
+    return Home(open_waves, latest, verdict, previous_label, changes, due, record)

@@ -155,3 +155,46 @@ def test_the_form_speaks_the_editors_language(client, hr_analyst):
     page = client.get(ADD).content.decode()
     assert "Auf Deutsch" in page and "Auf Niederländisch" in page
     assert "Fortschrittsnotizen" in page and "Übersetzungen" in page
+
+
+@pytest.mark.django_db
+class TestOnTheResultsHome:
+    def test_due_and_overdue_commitments_of_the_heads_departments(
+        self, client, department_head, org
+    ):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        overdue = commitment_of(
+            org["motor"], statement="Overdue one.", due_on=today - dt.timedelta(days=2)
+        )
+        commitment_of(
+            org["claims"], statement="Soon one.", due_on=today + dt.timedelta(days=5)
+        )
+        commitment_of(
+            org["claims"], statement="Later one.", due_on=today + dt.timedelta(days=40)
+        )
+        commitment_of(
+            org["claims"],
+            statement="Finished one.",
+            due_on=today,
+            status=CommitmentStatus.DONE,
+        )
+        commitment_of(
+            org["sales"], statement="Not theirs.", due_on=today + dt.timedelta(days=1)
+        )
+        client.force_login(department_head)
+        html = client.get("/admin/results/").content.decode()
+        section = html[html.index('id="home-commitments"') :]
+        assert section.index("Overdue one.") < section.index("Soon one.")
+        assert section.count("overdue</span>") == 1
+        assert edit_url(overdue) in section
+        for absent in ("Later one.", "Finished one.", "Not theirs."):
+            assert absent not in section
+        # No wave has final results here, so nothing asks to record one.
+        assert "are out" not in section
+
+    def test_nothing_due(self, client, hr_analyst, org):
+        client.force_login(hr_analyst)
+        html = client.get("/admin/results/").content.decode()
+        assert "No open commitment is due in the next two weeks." in html

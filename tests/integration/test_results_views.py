@@ -1240,6 +1240,24 @@ class TestBadInput:
 
 @pytest.mark.django_db
 class TestResultsHome:
+    def test_after_final_results_it_asks_to_record_commitments(
+        self, client, world, hr_analyst
+    ):
+        from surveys.models import Commitment
+
+        client.force_login(hr_analyst)
+        home = reverse("ownership_results_home")
+        html = client.get(home).content.decode()
+        assert f"The final results of {world.after.label} are out." in html
+        assert "/admin/snippets/surveys/commitment/add/" in html
+        Commitment.objects.create(
+            department=Department.objects.get(code="CLM"),
+            wave=world.after,
+            statement="Call back within a day.",
+            due_on=world.after.closes_at.date(),
+        )
+        assert "are out." not in client.get(home).content.decode()
+
     def test_hr_lands_on_the_results_home(self, client, world, hr_analyst):
         from tests.factories import PASSWORD
 
