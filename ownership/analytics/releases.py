@@ -26,6 +26,7 @@ from .decisions import columns_of, decide, visible_from_json
 from .kinds import KINDS, Inputs
 from .loading import load_wave
 from .reports import from_data, to_data
+from .signals import release_made
 
 
 class ReleaseRefused(Exception):
@@ -113,6 +114,9 @@ def release_make(*, wave: Wave, now: dt.datetime | None = None) -> Release:
             )
         new = disclosure.admitted & (data.released_in == 0)
         _mark_released(data.response_ids[new].tolist(), sequence)
+        transaction.on_commit(
+            lambda: release_made.send(Release, release_id=release.pk, final=final)
+        )
         return release
 
 

@@ -84,6 +84,8 @@ class Commitment(ClusterableModel):
         choices=CommitmentStatus.choices,
         default=CommitmentStatus.PLANNED,
     )
+    # The day its department heads were reminded that it falls due.
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 

@@ -1,0 +1,8 @@
+"""Signals through which releases tell the layers above that something happened."""
+
+from django.dispatch import Signal
+
+# Sent after the transaction that stored a release commits, with
+# ``release_id`` and ``final``. The results pages' layer listens to tell
+# department heads when a wave's final results are out.
+release_made = Signal()
