@@ -29,7 +29,8 @@ def seed_releases(ctx: DemoContext) -> None:
             continue
         elif wave.phase() != WavePhase.CLOSED:
             continue
-        release = release_make(wave=wave)
+        # Past waves: nobody is told their results are out.
+        release = release_make(wave=wave, announce=False)
         kind = "final" if release.final else "interim"
         ctx.write(
             f"Results: {wave.label}: {kind} release {release.sequence}, "

@@ -42,8 +42,10 @@ def on_wave_closed(sender, *, wave_id: int, **kwargs) -> None:
     release_wave.enqueue(wave_id)
 
 
-def on_release_made(sender, *, release_id: int, final: bool, **kwargs) -> None:
-    if final:
+def on_release_made(
+    sender, *, release_id: int, final: bool, announce: bool = True, **kwargs
+) -> None:
+    if final and announce:
         send_release_emails.enqueue(release_id)
 
 

@@ -58,9 +58,12 @@ def _next_kind(wave: Wave, *, now: dt.datetime) -> bool:
     )
 
 
-def release_make(*, wave: Wave, now: dt.datetime | None = None) -> Release:
+def release_make(
+    *, wave: Wave, now: dt.datetime | None = None, announce: bool = True
+) -> Release:
     """Make the next release of ``wave``: its final release once it has closed,
-    else (with ``interim_results``) an interim one.
+    else (with ``interim_results``) an interim one. ``announce=False`` (the
+    demo's past waves) tells nobody that its results are out.
 
     Raises :class:`ReleaseRefused` with the reason when there is none to make.
     """
@@ -115,7 +118,9 @@ def release_make(*, wave: Wave, now: dt.datetime | None = None) -> Release:
         new = disclosure.admitted & (data.released_in == 0)
         _mark_released(data.response_ids[new].tolist(), sequence)
         transaction.on_commit(
-            lambda: release_made.send(Release, release_id=release.pk, final=final)
+            lambda: release_made.send(
+                Release, release_id=release.pk, final=final, announce=announce
+            )
         )
         return release
 
