@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from ownership.throttling import LinkGuessThrottle
 
+from .commitments import commitments_shown
 from .form import answers_from_post, form_questions
 from .models import Invitation, WavePhase
 from .services import (
@@ -134,7 +135,7 @@ def respond(request, token: str):
         else:
             return redirect(f"/s/{token}/thanks/?lang={language}")
 
-    return _form_page(request, wave, language, errors)
+    return _form_page(request, invitation, language, errors)
 
 
 def _unknown_link(request):
@@ -151,8 +152,10 @@ def _unknown_link(request):
     )
 
 
-def _form_page(request, wave, language: str, errors: dict[str, str]):
-    """The questions, blank or as posted with the errors beside them."""
+def _form_page(request, invitation, language: str, errors: dict[str, str]):
+    """The commitments the respondent's department made since the last pulse,
+    and the questions, blank or as posted with the errors beside them."""
+    wave = invitation.wave
     snapshot = wave.snapshot
     if request.method == "POST":
         questions = form_questions(snapshot, language, data=request.POST, errors=errors)
@@ -177,6 +180,9 @@ def _form_page(request, wave, language: str, errors: dict[str, str]):
                 if code in snapshot["languages"]
             ],
             "closes_at": wave.closes_at,
+            "commitments": commitments_shown(
+                snapshot, invitation.department_id, language
+            ),
         },
         language=language,
         status=400 if errors else 200,

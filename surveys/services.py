@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ownership.models import Department
 from ownership.services import audit_record
 
+from .commitments import commitments_frozen
 from .models import (
     Comment,
     Commitment,
@@ -63,6 +64,7 @@ def wave_open(*, wave: Wave, actor=None, now: dt.datetime | None = None) -> Wave
 
     wave.snapshot = snapshot_build(page)
     wave.tree = Department.objects.frozen_tree()
+    wave.snapshot["commitments"] = commitments_frozen(wave, wave.snapshot["languages"])
     wave.frozen_at = now
     wave.save(update_fields=["snapshot", "tree", "frozen_at"])
     if wave.repeat_every_weeks:

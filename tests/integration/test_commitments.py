@@ -198,3 +198,94 @@ class TestOnTheResultsHome:
         client.force_login(hr_analyst)
         html = client.get("/admin/results/").content.decode()
         assert "No open commitment is due in the next two weeks." in html
+
+
+@pytest.mark.django_db
+class TestOnTheForm:
+    """The next pulse shows each respondent what their department, and the
+    departments above it, committed to since the last pulse."""
+
+    @pytest.fixture
+    def pulses(self, org):
+        from django.utils import timezone
+
+        from surveys.models import Invitation, Wave
+        from surveys.services import invitations_issue, wave_open
+        from tests.factories import EmployeeFactory, likert, make_survey
+
+        page = make_survey([likert("FR-1")])
+        now = timezone.now()
+        first = Wave.objects.create(
+            survey=page,
+            label="Pulse 1",
+            opens_at=now - dt.timedelta(days=30),
+            closes_at=now - dt.timedelta(days=20),
+        )
+        first.audience.set([org["board"]])
+        EmployeeFactory(department=org["motor"], language="de")
+        EmployeeFactory(department=org["sales"])
+        first = wave_open(wave=first, now=first.opens_at)
+        theme = first.snapshot["questions"][0]["construct"]
+        call_back = commitment_of(
+            org["claims"],
+            statement=CALL_BACK,
+            translations={"de": RUECKRUF},
+            construct=theme,
+            due_on=dt.date(2026, 12, 20),
+            status=CommitmentStatus.DONE,
+        )
+        commitment_of(org["motor"], statement="Photos are enough.")
+        commitment_of(org["sales"], statement="Quotes within a day.")
+        commitment_of(
+            org["claims"], statement="Given up.", status=CommitmentStatus.DROPPED
+        )
+        old = commitment_of(org["claims"], statement="From long ago.")
+        Commitment.objects.filter(pk=old.pk).update(
+            created_at=first.opens_at - dt.timedelta(days=1)
+        )
+        second = Wave.objects.create(
+            survey=page,
+            label="Pulse 2",
+            opens_at=now - dt.timedelta(hours=1),
+            closes_at=now + dt.timedelta(days=7),
+        )
+        second.audience.set([org["board"]])
+        second = wave_open(wave=second)
+        invitations_issue(wave=second, send=False)
+        tokens = {
+            i.employee.department.code: i.token
+            for i in Invitation.objects.filter(wave=second).select_related(
+                "employee__department"
+            )
+        }
+        return {"first": first, "second": second, "tokens": tokens, "kept": call_back}
+
+    def _section(self, client, token: str, language: str) -> str:
+        html = client.get(f"/s/{token}/?lang={language}").content.decode()
+        if 'id="commitments-heading"' not in html:
+            return ""
+        start = html.index('id="commitments-heading"')
+        return html[start : html.index("</section>", start)]
+
+    def test_a_department_sees_its_own_and_those_above_it(self, client, pulses):
+        section = self._section(client, pulses["tokens"]["CLM-MOT"], "de")
+        assert "Was wir seit dem letzten Puls zugesagt haben" in section
+        assert RUECKRUF in section and "Photos are enough." in section
+        assert "Erledigt" in section and "Sie haben uns zu" in section
+        for absent in ("Quotes within a day.", "Given up.", "From long ago."):
+            assert absent not in section
+
+    def test_another_department_sees_only_its_own(self, client, pulses):
+        section = self._section(client, pulses["tokens"]["SAL"], "en")
+        assert "Quotes within a day." in section
+        assert CALL_BACK not in section and "Photos are enough." not in section
+
+    def test_what_a_wave_shows_is_frozen_when_it_opens(self, client, pulses):
+        Commitment.objects.filter(pk=pulses["kept"].pk).update(
+            translations={"de": "Später umformuliert."}
+        )
+        section = self._section(client, pulses["tokens"]["CLM-MOT"], "de")
+        assert RUECKRUF in section and "Später umformuliert." not in section
+
+    def test_a_first_wave_has_nothing_to_show(self, client, pulses):
+        assert pulses["first"].snapshot["commitments"] == {"items": {}, "shown": {}}
