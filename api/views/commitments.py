@@ -50,7 +50,9 @@ class CommitmentFilterSerializer(serializers.Serializer):
         + ORGANISATION_SCOPE,
         parameters=[
             OpenApiParameter(
-                "department", OpenApiTypes.STR, description="A department code."
+                "department",
+                {"type": "string", "minLength": 1, "maxLength": 64},
+                description="A department code.",
             ),
             OpenApiParameter(
                 "status",
@@ -125,7 +127,13 @@ class CommitmentViewSet(
         )
         if self.action != "list":
             return commitments
-        query = CommitmentFilterSerializer(data=self.request.query_params)
+        # A plain dict: an empty ?status= is refused, not ignored.
+        params = {
+            key: self.request.query_params[key]
+            for key in ("department", "status")
+            if key in self.request.query_params
+        }
+        query = CommitmentFilterSerializer(data=params)
         query.is_valid(raise_exception=True)
         wanted = query.validated_data
         if "department" in wanted:

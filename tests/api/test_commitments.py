@@ -82,6 +82,10 @@ class TestReading:
         wrong = org_client.get(URL, {"status": "finished"})
         assert wrong.status_code == 400
         assert errors_of(wrong)[0]["field"] == "status"
+        for empty in ("status", "department"):
+            refused = org_client.get(URL, {empty: ""})
+            assert refused.status_code == 400
+            assert errors_of(refused)[0]["field"] == empty
 
     def test_a_token_limited_to_departments_sees_theirs(
         self, make_key, client_for, commitments
