@@ -13,15 +13,18 @@ from .models import Commitment, CommitmentStatus, Wave
 MAX_SHOWN = 5
 
 
-def commitments_frozen(wave: Wave, languages: list[str]) -> dict[str, Any]:
-    """The commitments recorded since the survey's previous wave opened (none
-    for a first wave), except those dropped, and which of them each
-    department of the wave's frozen tree sees."""
+def commitments_frozen(wave: Wave, languages: list[str], now) -> dict[str, Any]:
+    """The commitments recorded from the survey's previous wave opening until
+    ``now``, when this wave freezes (none for a first wave), except those
+    dropped, and which of them each department of the wave's frozen tree
+    sees."""
     previous = wave.previous_wave()
     if previous is None or not wave.tree:
         return {"items": {}, "shown": {}}
     recorded = (
-        Commitment.objects.filter(created_at__gte=previous.opens_at)
+        Commitment.objects.filter(
+            created_at__gte=previous.opens_at, created_at__lte=now
+        )
         .exclude(status=CommitmentStatus.DROPPED)
         .select_related("department")
         .order_by("-due_on", "-pk")

@@ -47,6 +47,8 @@ from ownership.models import Department, OrganisationEvent
 from .defaults import survey_create_default
 from .models import (
     Comment,
+    Commitment,
+    CommitmentStatus,
     Invitation,
     Response,
     SpentToken,
@@ -107,10 +109,59 @@ def seed_surveys(ctx: DemoContext) -> None:
         if not wave.is_frozen:
             # Freeze as of the opening day, so past waves can be recreated.
             wave_open(wave=wave, now=wave.opens_at)
+        if wave.label == demo_wave_plan()[1][0]:
+            _commit_after(wave)
     ctx.write(
         f"Survey '{survey.title}' with {survey.waves.count()} waves "
         f"({survey.waves.filter(closes_at__lte=timezone.now()).count()} closed)."
     )
+
+
+# What the departments committed to after the second wave: Claims kept its
+# promise, Underwriting dropped its own (so only Claims' shows in the next wave).
+DEMO_COMMITMENTS = (
+    (
+        "CLM",
+        "Every complaint gets a personal call-back within one working day.",
+        {
+            "de": "Jede Beschwerde bekommt innerhalb eines Arbeitstags einen "
+            "persönlichen Rückruf.",
+            "nl": "Elke klacht krijgt binnen één werkdag een persoonlijk "
+            "telefoontje terug.",
+        },
+        "commitment-keeping",
+        CommitmentStatus.DONE,
+    ),
+    (
+        "UWR",
+        "Brokers hear back on every referral within two days.",
+        {
+            "de": "Makler erhalten auf jede Anfrage binnen zwei Tagen Antwort.",
+            "nl": "Makelaars horen binnen twee dagen iets op elke aanvraag.",
+        },
+        "customer-feedback-loop",
+        CommitmentStatus.DROPPED,
+    ),
+)
+
+
+def _commit_after(wave: Wave) -> None:
+    """Record the demo's commitments a few days after ``wave`` closed, once."""
+    recorded = wave.closes_at + dt.timedelta(days=3)
+    for code, statement, translations, construct, status in DEMO_COMMITMENTS:
+        commitment, created = Commitment.objects.get_or_create(
+            department=Department.objects.get(code=code),
+            statement=statement,
+            defaults={
+                "wave": wave,
+                "translations": translations,
+                "construct": construct,
+                "due_on": (recorded + dt.timedelta(days=14)).date(),
+                "status": status,
+            },
+        )
+        if created:
+            Commitment.objects.filter(pk=commitment.pk).update(created_at=recorded)
 
 
 # Simulated responses ----------------------------------------------------------

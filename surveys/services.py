@@ -64,7 +64,9 @@ def wave_open(*, wave: Wave, actor=None, now: dt.datetime | None = None) -> Wave
 
     wave.snapshot = snapshot_build(page)
     wave.tree = Department.objects.frozen_tree()
-    wave.snapshot["commitments"] = commitments_frozen(wave, wave.snapshot["languages"])
+    wave.snapshot["commitments"] = commitments_frozen(
+        wave, wave.snapshot["languages"], now
+    )
     wave.frozen_at = now
     wave.save(update_fields=["snapshot", "tree", "frozen_at"])
     if wave.repeat_every_weeks:

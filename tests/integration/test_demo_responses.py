@@ -253,3 +253,36 @@ class TestDemoResponses:
         assert any(answered[q] < n for q in asked)
         assert 0.05 < Comment.objects.filter(wave=closed[0]).count() / n < 0.25
         assert any(row[4] == 0 for row in allocations)
+
+
+@pytest.mark.django_db
+def test_the_third_wave_shows_claims_its_commitment():
+    """After the second wave Claims commits to call-backs and keeps it;
+    Underwriting drops its own. The third wave shows Claims (and the
+    departments below it) the kept one, and nobody the dropped one."""
+    from ownership.models import Department
+    from surveys.commitments import commitments_shown
+
+    seed_demo()
+    closed, _open_wave = demo_waves()
+    second, third = closed[1], closed[2]
+    claims = Department.objects.get(code="CLM")
+    motor = Department.objects.get(code="CLM-MOT")
+    underwriting = Department.objects.get(code="UWR")
+    shown = commitments_shown(third.snapshot, motor.pk, "de")
+    assert [(c["text"], c["status"]) for c in shown] == [
+        (
+            "Jede Beschwerde bekommt innerhalb eines Arbeitstags einen "
+            "persönlichen Rückruf.",
+            "done",
+        )
+    ]
+    assert commitments_shown(third.snapshot, claims.pk, "en")[0]["theme"]
+    assert commitments_shown(third.snapshot, underwriting.pk, "en") == []
+    for other in (second, closed[3]):
+        assert commitments_shown(other.snapshot, claims.pk, "en") == []
+    # Seeding again records nothing twice.
+    seed_demo()
+    from surveys.models import Commitment
+
+    assert Commitment.objects.count() == 2
