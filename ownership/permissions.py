@@ -29,6 +29,12 @@ class ResultsScope:
     def covers_department(self, department: Department) -> bool:
         return self.covers(department.path)
 
+    def departments(self):
+        """The departments the scope covers."""
+        if self.everything:
+            return Department.objects.all()
+        return Department.objects.within(self.paths)
+
 
 EVERYTHING = ResultsScope(everything=True)
 

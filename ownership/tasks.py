@@ -120,12 +120,12 @@ def send_commitment_reminders(today: str | None = None) -> int:
             due_on__lte=day + dt.timedelta(days=REMINDER_DAYS),
         ).select_related("department")
     )
-    heads = list(department_heads())
+    heads: dict[int, list] = {}
+    for user in department_heads():
+        heads.setdefault(user.employee.department_id, []).append(user)
     messages = []
     for commitment in due:
-        for user in heads:
-            if user.employee.department_id != commitment.department_id:
-                continue
+        for user in heads.get(commitment.department_id, []):
             language = user.employee.language or settings.LANGUAGE_CODE
             context = {
                 "commitment": commitment.text(language),

@@ -77,11 +77,9 @@ class CommitmentForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         scope = results_scope(getattr(self, "for_user", None))
-        departments = Department.objects.all()
-        if scope is not None and not scope.everything:
-            departments = departments.within(scope.paths)
-        elif scope is None:
-            departments = departments.none()
+        departments = (
+            Department.objects.none() if scope is None else scope.departments()
+        )
         # Drop-down lists rather than Wagtail's snippet choosers, which list
         # every department and wave whoever asks.
         if "department" in self.fields:

@@ -28,7 +28,7 @@ class CommitmentQuerySet(models.QuerySet):
         """The commitments of the departments ``scope`` covers."""
         if scope.everything:
             return self
-        return self.filter(department__in=Department.objects.within(scope.paths))
+        return self.filter(department__in=scope.departments())
 
 
 class Commitment(ClusterableModel):
