@@ -44,6 +44,7 @@ from django.utils import timezone
 from ownership.demo import DemoContext, cco_appointment_date
 from ownership.models import Department, OrganisationEvent
 
+from .commitments import questions_for
 from .defaults import survey_create_default
 from .models import (
     Comment,
@@ -472,8 +473,9 @@ def _fill_closed_wave(
     invitations = _invitations(wave)
     for invitation, setting in _respondents(invitations, rng, CLOSED_RATE, seed, step):
         language = _language(wave.snapshot, invitation.employee.language)
-        answers = _simulate(rng, wave.snapshot, setting, language)
-        clean = validate_answers(wave.snapshot, answers)
+        department = invitation.department_id
+        answers = _simulate(rng, wave.snapshot, setting, language, department)
+        clean = validate_answers(wave.snapshot, answers, department)
         day = first + dt.timedelta(days=min(int(rng.exponential(3.5)), days - 1))
         rows.add(wave, invitation.department_id, day, language, clean)
         answered.append(invitation)
@@ -493,8 +495,9 @@ def _fill_open_wave(
     answered = 0
     for invitation, setting in _respondents(invitations, rng, OPEN_RATE, seed, step):
         language = _language(wave.snapshot, invitation.employee.language)
-        answers = _simulate(rng, wave.snapshot, setting, language)
-        validate_answers(wave.snapshot, answers)
+        department = invitation.department_id
+        answers = _simulate(rng, wave.snapshot, setting, language, department)
+        validate_answers(wave.snapshot, answers, department)
         response_submit(token=invitation.token, answers=answers, language=language)
         answered += 1
     return answered, len(invitations)
@@ -574,12 +577,13 @@ def _simulate(
     snapshot: dict[str, Any],
     setting: Setting,
     language: str,
+    department_id: int,
 ) -> dict[str, Any]:
     """One respondent's raw answers, as the form would post them."""
     levels = _levels(rng, snapshot, setting)
     answers: dict[str, Any] = {}
     shares: dict[str, float] = {}  # of the allocation, for the primary owner
-    for q in snapshot["questions"]:
+    for q in questions_for(snapshot, department_id):
         kind = q["type"]
         if kind == "free_text":
             if rng.random() < COMMENT_RATE:
@@ -604,7 +608,27 @@ def _simulate(
             answers[q["id"]] = _allocate(rng, q["loci"], drawn, q["total"])
         elif kind == "primary_owner":
             answers[q["id"]] = _primary_owner(rng, q["loci"], setting, shares)
+        elif kind == "commitment_kept":
+            answers[q["id"]] = _kept(rng, snapshot, q["commitment"])
     return answers
+
+
+# How employees saw a commitment kept, by the status its department reports:
+# the chances of "don't know", then of 1 (not kept at all) .. 5 (fully kept).
+KEPT_ANSWERS = {
+    CommitmentStatus.DONE: (0.10, (0.02, 0.05, 0.13, 0.40, 0.40)),
+    CommitmentStatus.DROPPED: (0.15, (0.38, 0.34, 0.17, 0.08, 0.03)),
+}
+KEPT_UNDECIDED = (0.30, (0.10, 0.20, 0.40, 0.20, 0.10))
+
+
+def _kept(rng: np.random.Generator, snapshot: dict[str, Any], commitment: int) -> int:
+    """One answer to "Has this commitment been kept?" (0: don't know)."""
+    status = snapshot["commitments"]["items"][str(commitment)]["status"]
+    dont_know, points = KEPT_ANSWERS.get(status, KEPT_UNDECIDED)
+    if rng.random() < dont_know:
+        return 0
+    return int(rng.choice(5, p=points)) + 1
 
 
 def _levels(

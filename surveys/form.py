@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import translation
 
+from .commitments import questions_for
 from .questions import QuestionView, Rendering, field_name, question_type
 
 __all__ = ["QuestionView", "answers_from_post", "field_name", "form_questions"]
@@ -22,8 +23,11 @@ def form_questions(
     *,
     data: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    department_id: int | None = None,
 ) -> list[QuestionView]:
-    """Everything the template needs to render the questions in ``language``.
+    """Everything the template needs to render the questions in ``language``
+    to a respondent of ``department_id`` (the survey's questions, then
+    whether their department's commitments were kept).
 
     ``data`` is the submitted form (to redisplay after an error) and ``errors``
     maps question ids to messages.
@@ -37,7 +41,8 @@ def form_questions(
     )
     views = []
     with translation.override(language):
-        for number, q in enumerate(snapshot["questions"], start=1):
+        questions = questions_for(snapshot, department_id)
+        for number, q in enumerate(questions, start=1):
             views.append(
                 question_type(q["type"]).view(
                     q,
@@ -54,14 +59,17 @@ def form_questions(
     return views
 
 
-def answers_from_post(snapshot: dict[str, Any], post) -> dict[str, Any]:
-    """Collect the raw answers from a form POST, keyed by question id.
+def answers_from_post(
+    snapshot: dict[str, Any], post, department_id: int | None = None
+) -> dict[str, Any]:
+    """Collect the raw answers of a respondent of ``department_id`` from a
+    form POST, keyed by question id.
 
     Empty fields are left out (skipped questions). Values stay strings here;
     :func:`surveys.validation.validate_answers` checks and converts them.
     """
     answers: dict[str, Any] = {}
-    for q in snapshot["questions"]:
+    for q in questions_for(snapshot, department_id):
         raw = question_type(q["type"]).from_post(q, post)
         if raw:
             answers[q["id"]] = raw

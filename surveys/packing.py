@@ -3,7 +3,9 @@
 A wave's frozen questions fix a *layout*: the slots each question's type
 claims (:meth:`surveys.questions.QuestionType.slots`): one per Likert, 0–10,
 choice and owner question, one per offered option of an allocation question,
-none for free text, in the snapshot's order. A response stores its answers as that many
+none for free text, in the snapshot's order; then one per "Has this commitment
+been kept?" question (:func:`~surveys.questions.commitment_kept.kept_slots`).
+A response stores its answers as that many
 little-endian 16-bit integers (:data:`DTYPE`), ``-1`` where a question was
 skipped. Every value an answer can take (a Likert point, a score, a choice or
 locus index, points out of 100) is a small non-negative integer.
@@ -26,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .questions import question_type
+from .questions.commitment_kept import kept_slots
 
 DTYPE = np.dtype("<i2")
 SKIPPED = -1
@@ -88,13 +91,18 @@ class Layout:
 
 
 def layout_of(snapshot: dict[str, Any]) -> Layout:
-    """The layout a wave's snapshot fixes (cached per snapshot content)."""
-    return _layout(json.dumps(snapshot.get("questions", []), sort_keys=True))
+    """The layout a wave's snapshot fixes (cached per snapshot content): its
+    questions' slots, then those of the kept questions its departments are
+    asked about their commitments."""
+    return _layout(
+        json.dumps(snapshot.get("questions", []), sort_keys=True),
+        tuple(kept_slots(snapshot)),
+    )
 
 
 @functools.lru_cache(maxsize=64)
-def _layout(questions_json: str) -> Layout:
+def _layout(questions_json: str, kept: tuple[tuple[str, None], ...]) -> Layout:
     slots: list[tuple[str, str | None]] = []
     for question in json.loads(questions_json):
         slots += question_type(question["type"]).slots(question)
-    return Layout(tuple(slots))
+    return Layout(tuple(slots) + kept)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from ownership.throttling import LinkGuessThrottle
 
-from .commitments import commitments_shown
+from .commitments import commitments_shown, kept_questions
 from .form import answers_from_post, form_questions
 from .models import Invitation, WavePhase
 from .services import (
@@ -82,13 +82,14 @@ def _state_page(request, invitation, language, state, status=200):
     )
 
 
-@functools.lru_cache(maxsize=64)
-def _blank_form(wave_id: int, frozen_at, language: str):
-    """A wave's questions in ``language``, and their HTML before anything is
-    answered: the same for every respondent, so each process renders it once
-    (a frozen wave's questions never change)."""
+@functools.lru_cache(maxsize=256)
+def _blank_form(wave_id: int, frozen_at, language: str, department_id: int | None):
+    """A wave's questions in ``language`` for a respondent of
+    ``department_id`` (see :func:`_asking_department`), and their HTML before
+    anything is answered: each process renders it once (a frozen wave's
+    questions never change)."""
     snapshot, _layout = frozen_questions(wave_id, frozen_at)
-    questions = form_questions(snapshot, language)
+    questions = form_questions(snapshot, language, department_id=department_id)
     with translation.override(language):
         html = render_to_string(
             "surveys/includes/questions.html",
@@ -122,7 +123,9 @@ def respond(request, token: str):
             with translation.override(language):
                 response_submit(
                     token=token,
-                    answers=answers_from_post(wave.snapshot, request.POST),
+                    answers=answers_from_post(
+                        wave.snapshot, request.POST, invitation.department_id
+                    ),
                     language=language,
                     invitation=invitation,
                 )
@@ -158,10 +161,21 @@ def _form_page(request, invitation, language: str, errors: dict[str, str]):
     wave = invitation.wave
     snapshot = wave.snapshot
     if request.method == "POST":
-        questions = form_questions(snapshot, language, data=request.POST, errors=errors)
+        questions = form_questions(
+            snapshot,
+            language,
+            data=request.POST,
+            errors=errors,
+            department_id=invitation.department_id,
+        )
         questions_html = ""
     else:
-        questions, questions_html = _blank_form(wave.pk, wave.frozen_at, language)
+        questions, questions_html = _blank_form(
+            wave.pk,
+            wave.frozen_at,
+            language,
+            _asking_department(snapshot, invitation.department_id),
+        )
     return _render(
         request,
         "surveys/respond.html",
@@ -187,6 +201,13 @@ def _form_page(request, invitation, language: str, errors: dict[str, str]):
         language=language,
         status=400 if errors else 200,
     )
+
+
+def _asking_department(snapshot, department_id: int) -> int | None:
+    """``department_id`` where its respondents are asked about commitments,
+    else ``None``: every department without kept questions shares one blank
+    form."""
+    return department_id if kept_questions(snapshot, department_id) else None
 
 
 @never_cache

@@ -273,7 +273,7 @@ def response_submit(
     if wave.phase() != WavePhase.OPEN:
         raise WaveNotOpen(_("This survey is not open."), wave=wave)
     snapshot, layout = frozen_questions(wave.pk, wave.frozen_at)
-    clean = validate_answers(snapshot, answers)
+    clean = validate_answers(snapshot, answers, invitation.department_id)
 
     snapshot_languages = snapshot["languages"]
     if language not in snapshot_languages:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .commitments import questions_for
 from .questions import CleanAnswers, question_type
 
 __all__ = ["AnswerErrors", "CleanAnswers", "validate_answers"]
@@ -23,8 +24,14 @@ class AnswerErrors(Exception):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
 
 
-def validate_answers(snapshot: dict[str, Any], answers: dict[str, Any]) -> CleanAnswers:
-    """Check ``answers`` (question id → raw value) and convert them.
+def validate_answers(
+    snapshot: dict[str, Any],
+    answers: dict[str, Any],
+    department_id: int | None = None,
+) -> CleanAnswers:
+    """Check ``answers`` (question id → raw value) of a respondent of
+    ``department_id`` and convert them (the kept questions differ by
+    department; see :func:`surveys.commitments.questions_for`).
 
     Skipped questions are simply absent, but a response must answer at least
     one question. Raises :class:`AnswerErrors` with one message per question
@@ -34,7 +41,7 @@ def validate_answers(snapshot: dict[str, Any], answers: dict[str, Any]) -> Clean
         raise AnswerErrors(
             {"answers": _("Answers must be an object keyed by question id.")}
         )
-    questions = {q["id"]: q for q in snapshot["questions"]}
+    questions = {q["id"]: q for q in questions_for(snapshot, department_id)}
     errors: dict[str, str] = {}
     clean = CleanAnswers()
     for question_id in answers:

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from ownership.analytics import KINDS
 from ownership.models import Department, Locus
+from surveys.commitments import kept_questions
 from surveys.models import BankItem, Construct, Release, SurveyPage, Wave
 from surveys.questions import QUESTION_TYPES
 
@@ -248,7 +249,9 @@ class QuestionSerializer(serializers.Serializer):
             "likert: a whole number 1..points; recommendation: 0..10; choice: the "
             "index of one of 'choices'; allocation: an object of locus slug to "
             "points adding up to 'total'; primary_owner: one locus slug; "
-            "free_text: a string of at most 'max_length' characters."
+            "free_text: a string of at most 'max_length' characters; "
+            "commitment_kept: 1 (not kept at all) to 5 (fully kept), or 0 for "
+            "don't know."
         ),
     )
     required = serializers.BooleanField(
@@ -288,6 +291,10 @@ class QuestionSerializer(serializers.Serializer):
     max_length = serializers.IntegerField(
         required=False, help_text=_("free_text: the longest answer accepted.")
     )
+    commitment = serializers.IntegerField(
+        required=False,
+        help_text=_("commitment_kept: the id of the commitment it asks about."),
+    )
 
 
 class WaveDetailSerializer(WaveSerializer):
@@ -307,12 +314,23 @@ class WaveDetailSerializer(WaveSerializer):
         )
     )
 
+    commitment_questions = serializers.SerializerMethodField(
+        help_text=_(
+            "By department code: the questions 'Has this commitment been "
+            "kept?' its respondents answer after 'questions' (ids kept-1 .. "
+            "kept-3), about the commitments of the department and those above "
+            "it that fell due since the previous wave. Departments not listed "
+            "have none."
+        )
+    )
+
     class Meta(WaveSerializer.Meta):
         fields = [
             *WaveSerializer.Meta.fields,
             "previous_wave",
             "languages",
             "questions",
+            "commitment_questions",
         ]
 
     def get_previous_wave(self, instance: Wave) -> int | None:
@@ -327,3 +345,13 @@ class WaveDetailSerializer(WaveSerializer):
     @extend_schema_field(QuestionSerializer(many=True))
     def get_questions(self, instance: Wave) -> list[dict[str, Any]]:
         return list((instance.snapshot or {}).get("questions", []))
+
+    @extend_schema_field(serializers.DictField(child=QuestionSerializer(many=True)))
+    def get_commitment_questions(self, instance: Wave) -> dict[str, list]:
+        snapshot = instance.snapshot or {}
+        out = {}
+        for entry in instance.tree or []:
+            asked = kept_questions(snapshot, entry["id"])
+            if asked:
+                out[entry["code"]] = asked
+        return out

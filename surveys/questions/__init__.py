@@ -25,6 +25,7 @@ from .base import (
     field_name,
 )
 from .choice import Choice
+from .commitment_kept import CommitmentKept
 from .free_text import FreeText
 from .likert import Likert
 from .primary_owner import PrimaryOwner
@@ -40,6 +41,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         Allocation(),
         PrimaryOwner(),
         FreeText(),
+        CommitmentKept(),
     )
 }
 
@@ -54,7 +56,9 @@ class QuestionStreamBlock(blocks.StreamBlock):
 
     def __init__(self, local_blocks=None, **kwargs):
         local_blocks = local_blocks or [
-            (name, kind.block()) for name, kind in QUESTION_TYPES.items()
+            (name, kind.block())
+            for name, kind in QUESTION_TYPES.items()
+            if kind.in_editor
         ]
         super().__init__(local_blocks, **kwargs)
 

@@ -191,7 +191,9 @@ class QuestionType:
     #: The block's name in the page's StreamField and the snapshot's ``type``.
     name: ClassVar[str]
     #: The editor's block (a class; instantiated once per stream block).
-    block: ClassVar[type[blocks.StructBlock]]
+    block: ClassVar[type[blocks.StructBlock] | None]
+    #: Whether editors add it to a page (else a wave adds it by itself).
+    in_editor: ClassVar[bool] = True
     #: About how long answering takes, for the invitation's estimate.
     seconds: ClassVar[int] = 15
     #: How the respondent form shows a :class:`QuestionView` of this type.

@@ -288,4 +288,8 @@ class TestOnTheForm:
         assert RUECKRUF in section and "Später umformuliert." not in section
 
     def test_a_first_wave_has_nothing_to_show(self, client, pulses):
-        assert pulses["first"].snapshot["commitments"] == {"items": {}, "shown": {}}
+        assert pulses["first"].snapshot["commitments"] == {
+            "items": {},
+            "shown": {},
+            "asked": {},
+        }

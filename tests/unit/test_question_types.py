@@ -52,6 +52,16 @@ CASES = {
         {"q-x": "  Faster replies\n"},
         "  Faster replies\n",
     ),
+    "commitment_kept": (
+        {
+            "commitment": 7,
+            "labels": {
+                "en": ["Not at all", "Barely", "Partly", "Mostly", "Fully", "?"]
+            },
+        },
+        {"q-x": "0"},
+        "0",
+    ),
 }
 
 
@@ -88,7 +98,14 @@ def test_a_type_renders_its_fields_and_shows_a_posted_answer_again(kind):
     assert 'id="question-x"' in html and "Not so." in html
     for name, value in CASES[kind][1].items():
         assert f'name="{name}"' in html
-        if kind in ("likert", "recommendation", "choice", "primary_owner"):
+        radio = (
+            "likert",
+            "recommendation",
+            "choice",
+            "primary_owner",
+            "commitment_kept",
+        )
+        if kind in radio:
             assert f'value="{value}"\n' in html or f'value="{value}" ' in html
             assert html.count("checked") == 1
         elif kind == "allocation":
@@ -117,6 +134,7 @@ def test_a_posted_answer_is_stored_and_loaded_by_its_type(kind):
         "likert": lambda: (loaded.items[0].item, loaded.likert[0].tolist()),
         "recommendation": lambda: loaded.nps.tolist(),
         "choice": lambda: values.tolist(),
+        "commitment_kept": lambda: values.tolist(),
         "allocation": lambda: loaded.allocation.tolist(),
         "primary_owner": lambda: loaded.owner.tolist(),
         "free_text": lambda: (clean.comments, len(layout)),
@@ -127,6 +145,7 @@ def test_a_posted_answer_is_stored_and_loaded_by_its_type(kind):
             "likert": ("CO-1", [2.0]),  # reverse-keyed: 6 - 4
             "recommendation": [9.0],
             "choice": [[1.0]],
+            "commitment_kept": [[0.0]],  # don't know
             "allocation": [[30.0, 70.0, 0.0]],
             "primary_owner": [2.0],  # "all" is the third locus of the wave
             "free_text": ([("x", "Faster replies")], 0),
@@ -143,6 +162,7 @@ def test_a_posted_answer_is_stored_and_loaded_by_its_type(kind):
         ("allocation", {"me": "30", "cco": "60"}),
         ("primary_owner", "me"),
         ("free_text", "x" * 51),
+        ("commitment_kept", "6"),
     ],
 )
 def test_a_type_refuses_what_its_question_cannot_take(kind, raw):
