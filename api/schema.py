@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 
 from .schema_examples import (
     COMMENTS_EXAMPLE,
+    COMMITMENTS_EXAMPLE,
     CONCENTRATION_EXAMPLE,
     HEATMAP_EXAMPLE,
     RELIABILITY_EXAMPLE,
@@ -225,6 +226,7 @@ RESPONSE_409_EXAMPLE = OpenApiExample(
 
 __all__ = [
     "COMMENTS_EXAMPLE",
+    "COMMITMENTS_EXAMPLE",
     "CONCENTRATION_EXAMPLE",
     "HEATMAP_EXAMPLE",
     "RELIABILITY_EXAMPLE",

@@ -209,6 +209,63 @@ COMMENTS_EXAMPLE = OpenApiExample(
     },
 )
 
+_CALL_BACK = {
+    "id": 12,
+    "statement": "Every complaint gets a personal call-back within one working day.",
+    "statements": {
+        "en": "Every complaint gets a personal call-back within one working day.",
+        "de": "Jede Beschwerde bekommt innerhalb eines Arbeitstags einen "
+        "persönlichen Rückruf.",
+    },
+    "department_code": "CLM",
+    "department_name": "Claims",
+    "construct": "commitment-keeping",
+    "due_on": "2026-04-02",
+    "status_when_asked": "done",
+    "status": "done",
+}
+
+COMMITMENTS_EXAMPLE = OpenApiExample(
+    "Commitments kept",
+    response_only=True,
+    status_codes=["200"],
+    value={
+        **PROVENANCE,
+        "wave_id": 8,
+        "wave_label": "April 2026 pulse",
+        "min_group_size": 5,
+        "kept_from": 4,
+        "rows": [
+            {
+                "department": DEPARTMENT_CLAIMS,
+                "commitment": _CALL_BACK,
+                "n": 41,
+                "suppressed": False,
+                "judged": 36,
+                "kept": 0.806,
+                "kept_low": 0.650,
+                "kept_high": 0.902,
+                "mean": 4.08,
+                "dont_know": 0.122,
+                "withheld": False,
+            },
+            {
+                "department": DEPARTMENT_MOTOR,
+                "commitment": _CALL_BACK,
+                "n": 7,
+                "suppressed": False,
+                "judged": None,
+                "kept": None,
+                "kept_low": None,
+                "kept_high": None,
+                "mean": None,
+                "dont_know": None,
+                "withheld": True,
+            },
+        ],
+    },
+)
+
 RELIABILITY_EXAMPLE = OpenApiExample(
     "Reliability",
     response_only=True,

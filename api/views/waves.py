@@ -99,6 +99,7 @@ REPORT_EXAMPLES = {
     "reliability": [schema.RELIABILITY_EXAMPLE],
     "response_rates": [schema.RESPONSE_RATES_EXAMPLE],
     "comments": [schema.COMMENTS_EXAMPLE],
+    "commitments": [schema.COMMITMENTS_EXAMPLE],
 }
 
 

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from ownership.stats.descriptives import scale_scores
 
 from .disclosure import nearest_visible_ancestor, private_parts, suppress
+from .kept import COMMITMENTS_KEPT, KEPT_FROM, commitment_column, kept_scores
 from .loading import ORGANISATION, WaveData
 
 RESPONDENTS = "respondents"
@@ -41,6 +42,42 @@ NOT_YET = -2  # not admitted by that release
 
 def construct_column(slug: str) -> str:
     return f"construct:{slug}"
+
+
+def _commitment_columns(data: WaveData, comment_threshold: int) -> list[Column]:
+    """The heatmap's "commitments kept" (respondents who judged at least one
+    commitment, by their mean answer) and one population per commitment
+    (those who answered about it, "don't know" included). In small groups no
+    figure may show that (nearly) all or none saw it kept, did not, or did
+    not know."""
+    if not data.commitments:
+        return []
+    scores = kept_scores(data)
+    columns = [
+        Column(
+            COMMITMENTS_KEPT,
+            ~np.isnan(scores),
+            data.k,
+            **_both_sides(scores >= KEPT_FROM),
+            band_below=comment_threshold,
+        )
+    ]
+    for j, pk in enumerate(data.commitments):
+        answer = data.kept[:, j]
+        sides = np.column_stack(
+            [answer >= KEPT_FROM, (answer >= 1) & (answer < KEPT_FROM), answer == 0]
+        )
+        columns.append(
+            Column(
+                commitment_column(pk),
+                ~np.isnan(answer),
+                data.k,
+                few=sides,
+                many=sides,
+                band_below=comment_threshold,
+            )
+        )
+    return columns
 
 
 @dataclass(frozen=True)
@@ -165,6 +202,7 @@ def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
     columns.append(
         Column(PRIMARY_OWNER_SHARES, ~np.isnan(data.owner), comment_threshold)
     )
+    columns += _commitment_columns(data, comment_threshold)
     columns.append(Column(COMMENTS, everyone, comment_threshold, across_releases=False))
     return columns
 

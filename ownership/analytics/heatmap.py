@@ -20,13 +20,15 @@ from ownership.stats.inference import (
 )
 from ownership.stats.likert import likert_counts
 
-from .decisions import NPS as NPS_COLUMN
 from .decisions import (
+    COMMITMENTS_KEPT,
     Disclosure,
     construct_column,
     construct_scores,
+    kept_scores,
     shown_groups,
 )
+from .decisions import NPS as NPS_COLUMN
 from .loading import ORGANISATION, WaveData
 from .reports import DepartmentRef, Heatmap, HeatmapCell, HeatmapColumn, HeatmapRow
 from .unanimity import share_band
@@ -186,17 +188,42 @@ def _columns(data: WaveData) -> list[HeatmapColumn]:
 
 def _construct_stats(data, disclosure, column, rows, nodes) -> dict:
     """Every figure of one construct column, for every node."""
-    n_nodes = len(data.nodes)
     scores, values, n_options = construct_scores(data, column.key)
+    return _score_stats(
+        data,
+        disclosure.column(construct_column(column.key)),
+        (scores, n_options, column.favourable_when),
+        rows,
+        nodes,
+        values=values,
+    )
+
+
+def _kept_stats(data, disclosure, rows, nodes) -> dict:
+    """The "commitments kept" column: each respondent's mean answer over the
+    commitments they judged (1..5), favourable from "mostly kept" (4) up."""
+    scores = kept_scores(data)
+    return _score_stats(
+        data, disclosure.column(COMMITMENTS_KEPT), (scores, 5, "agree"), rows, nodes
+    )
+
+
+def _score_stats(data, hidden, person, rows, nodes, values=None) -> dict:
+    """Every figure of a column of person scores (``person``: the scores,
+    their scale's points and the favourable side) for every node; agreement
+    (rwg(j)) where the item answers ``values`` are given; ICC(1) over the
+    groups ``hidden`` leaves shown."""
+    scores, n_options, favourable_when = person
+    n_nodes = len(data.nodes)
     n, mean, var = _grouped(scores, rows, nodes, n_nodes)
-    good = _favourable(scores, n_options, column.favourable_when)
+    good = _favourable(scores, n_options, favourable_when)
     successes = np.bincount(nodes, weights=np.nan_to_num(good[rows]), minlength=n_nodes)
     low, high = wilson_interval(successes, n) if n_nodes else ([], [])
     rwg = np.full(n_nodes, np.nan)
-    if len(rows):
+    if len(rows) and values is not None:
         agreement = likert_counts(values[rows], nodes, n_options).rwg_j()
         rwg = _per_node(agreement, "values", n_nodes, np.nan)
-    groups = shown_groups(data, disclosure.column(construct_column(column.key)))
+    groups = shown_groups(data, hidden)
     valid = ~np.isnan(scores) & (groups >= 0)
     leaf_icc = (
         icc1(scores[valid], groups[valid])
@@ -253,7 +280,11 @@ def _hidden_and_banded(disclosure: Disclosure, keys: list[str], n_nodes: int):
     """Per node and column: hidden by the release's decision for the column's
     population, and shown only as a band (small groups where all, or all but
     one, fall on one side of the cut-off; see .unanimity)."""
-    population = {NPS: NPS_COLUMN, RESPONSE_RATE: None}
+    population = {
+        NPS: NPS_COLUMN,
+        COMMITMENTS_KEPT: COMMITMENTS_KEPT,
+        RESPONSE_RATE: None,
+    }
 
     def of(key):
         return population.get(key, construct_column(key))
@@ -342,6 +373,42 @@ def _published_cells(previous: Heatmap | None) -> dict:
     }
 
 
+def _all_columns(data, disclosure, rows, nodes):
+    """The heatmap's columns (constructs, recommendation, commitments kept,
+    response rate: those the wave asked) and the figures of each but the
+    last."""
+    columns = _columns(data)
+    stats = {c.key: _construct_stats(data, disclosure, c, rows, nodes) for c in columns}
+    if not np.isnan(data.nps).all():
+        columns.append(HeatmapColumn(NPS, "Recommendation (NPS)", "nps"))
+        stats[NPS] = _nps_stats(data, rows, nodes)
+    if data.commitments:
+        columns.append(
+            HeatmapColumn(COMMITMENTS_KEPT, "Commitments kept", "commitments", "agree")
+        )
+        stats[COMMITMENTS_KEPT] = _kept_stats(data, disclosure, rows, nodes)
+    columns.append(HeatmapColumn(RESPONSE_RATE, "Response rate", "response_rate"))
+    return columns, stats
+
+
+def _all_columns(data, disclosure, rows, nodes):
+    """The heatmap's columns (constructs, recommendation, commitments kept,
+    response rate: those the wave asked) and the figures of each but the
+    last."""
+    columns = _columns(data)
+    stats = {c.key: _construct_stats(data, disclosure, c, rows, nodes) for c in columns}
+    if not np.isnan(data.nps).all():
+        columns.append(HeatmapColumn(NPS, "Recommendation (NPS)", "nps"))
+        stats[NPS] = _nps_stats(data, rows, nodes)
+    if data.commitments:
+        columns.append(
+            HeatmapColumn(COMMITMENTS_KEPT, "Commitments kept", "commitments", "agree")
+        )
+        stats[COMMITMENTS_KEPT] = _kept_stats(data, disclosure, rows, nodes)
+    columns.append(HeatmapColumn(RESPONSE_RATE, "Response rate", "response_rate"))
+    return columns, stats
+
+
 def build_heatmap(
     data: WaveData, disclosure: Disclosure, previous: Heatmap | None = None
 ) -> Heatmap:
@@ -351,12 +418,7 @@ def build_heatmap(
     n_nodes = len(data.nodes)
     rows, nodes = data.expand()
     row_n = np.bincount(nodes, minlength=n_nodes).astype(np.int64)
-    columns = _columns(data)
-    stats = {c.key: _construct_stats(data, disclosure, c, rows, nodes) for c in columns}
-    if not np.isnan(data.nps).all():
-        columns.append(HeatmapColumn(NPS, "Recommendation (NPS)", "nps"))
-        stats[NPS] = _nps_stats(data, rows, nodes)
-    columns.append(HeatmapColumn(RESPONSE_RATE, "Response rate", "response_rate"))
+    columns, stats = _all_columns(data, disclosure, rows, nodes)
     keys = [c.key for c in columns]
     hidden, banded = _hidden_and_banded(disclosure, keys, n_nodes)
     comparisons, pvalues, qvalues = _versus_rest_tested(stats, keys, hidden | banded)

@@ -21,6 +21,7 @@ from ownership.models import OrganisationEvent
 from surveys.models import Release, Wave
 
 from .comments import Comments, build_comments
+from .commitments import Commitments, build_commitments
 from .concentration import build_concentration
 from .decisions import Disclosure
 from .heatmap import build_heatmap
@@ -153,6 +154,10 @@ def _comments(inputs: Inputs):
     )
 
 
+def _commitments(inputs: Inputs):
+    return build_commitments(inputs.data, inputs.disclosure)
+
+
 def _rates(inputs: Inputs):
     return build_rates(inputs.data, inputs.disclosure, is_open=not inputs.final)
 
@@ -217,6 +222,21 @@ register(
             "Free-text comments per department, only for groups of at least "
             "the comment threshold, in random order. Published with the final "
             "release only."
+        ),
+    )
+)
+register(
+    ReportKind(
+        "commitments",
+        _("Commitments kept"),
+        Commitments,
+        _commitments,
+        description=(
+            "Whether employees saw their departments' commitments kept: per "
+            "commitment and department, the share who saw it mostly or fully "
+            "kept among those who judged (with Wilson interval), the mean "
+            "answer (1 not kept at all .. 5 fully kept), the share who did not "
+            "know, n, and the status the department reports."
         ),
     )
 )

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from surveys.models import Invitation, Response, Wave
 from surveys.packing import SKIPPED, layout_of
 from surveys.questions import Item, LoadedAnswers, question_type
+from surveys.questions.commitment_kept import KEPT_ID
 
 ORGANISATION = 0
 
@@ -56,6 +57,11 @@ class WaveData:
     # (responses,): the responses' ids, in the order of the other arrays.
     response_ids: NDArray = field(default_factory=lambda: np.zeros(0, dtype=object))
     constructs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The commitments the wave asked about (their ids, the columns of
+    # ``kept``) and each response's answer: 1 (not kept at all) .. 5 (fully
+    # kept), 0 don't know, NaN not asked or skipped.
+    commitments: list[int] = field(default_factory=list)
+    kept: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
 
     @property
     def n_responses(self) -> int:
@@ -72,6 +78,7 @@ class WaveData:
             owner=self.owner[keep],
             released_in=self.released_in[keep],
             response_ids=self.response_ids[keep],
+            kept=self.kept[keep] if self.commitments else self.kept,
         )
 
     def expand(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -171,6 +178,33 @@ def _answers(wave: Wave, snapshot: dict, released_in: int | None):
     return response_ids, departments, released, layout, values
 
 
+def _kept(snapshot: dict, layout, values, departments) -> tuple[list[int], NDArray]:
+    """The commitments asked about, and each response's answer to each (its
+    department's kept questions, ``kept-1`` .., put in the columns of the
+    commitments they asked about)."""
+    asked = (snapshot.get("commitments") or {}).get("asked", {})
+    ids = sorted({pk for pks in asked.values() for pk in pks})
+    kept = np.full((len(departments), len(ids)), np.nan)
+    if not ids or not len(departments):
+        return ids, kept
+    column_of = {pk: j for j, pk in enumerate(ids)}
+    slots = max(len(pks) for pks in asked.values())
+    # Row d of ``table``: the columns department d's questions answer.
+    asking = np.array(sorted(int(pk) for pk in asked), dtype=np.int64)
+    table = np.full((len(asking) + 1, slots), -1, dtype=np.intp)
+    for d, department in enumerate(asking):
+        for number, pk in enumerate(asked[str(department)]):
+            table[d, number] = column_of[pk]
+    at = np.minimum(np.searchsorted(asking, departments), len(asking) - 1)
+    row = np.where(asking[at] == departments, at, len(asking))
+    for number in range(slots):
+        target = table[row, number]
+        answered = np.flatnonzero(target >= 0)
+        source = values[answered, layout.column(KEPT_ID.format(number + 1))]
+        kept[answered, target[answered]] = source
+    return ids, kept
+
+
 def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
     """Everything reports need about one wave, as arrays (a few queries).
 
@@ -204,6 +238,7 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
         likert[:, j] = column
 
     invited = _invited(wave, department_ids, ancestors)
+    commitments, kept = _kept(snapshot, layout, values, departments)
     return WaveData(
         wave_id=wave.pk,
         label=wave.label,
@@ -228,4 +263,6 @@ def load_wave(wave: Wave, *, released_in: int | None = None) -> WaveData:
         released_in=released,
         response_ids=response_ids,
         constructs=snapshot.get("constructs", {}),
+        commitments=commitments,
+        kept=kept,
     )

@@ -82,6 +82,7 @@ def test_schema_is_served_and_documents_every_endpoint(client):
         "/api/v1/waves/{id}/reliability/",
         "/api/v1/waves/{id}/response-rates/",
         "/api/v1/waves/{id}/comments/",
+        "/api/v1/waves/{id}/commitments/",
         "/api/v1/trends/",
         "/api/v1/responses/",
         "/api/v1/commitments/",
@@ -133,7 +134,7 @@ def test_schemathesis(wave, survey, make_key, wsgi_app, generous_rates):
     cases = 0
     statuses: dict[str, set[int]] = collections.defaultdict(set)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 22
+    assert len(operations) == 23
 
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
@@ -216,6 +217,7 @@ def test_examples_have_the_shape_of_real_reports(wave, survey, results_client):
         "reliability": f"/api/v1/waves/{wave.pk}/reliability/",
         "response-rates": f"/api/v1/waves/{wave.pk}/response-rates/",
         "comments": f"/api/v1/waves/{wave.pk}/comments/",
+        "commitments": f"/api/v1/waves/{wave.pk}/commitments/",
         "trends": f"/api/v1/trends/?survey={survey.pk}",
     }
     for name, path in paths.items():
