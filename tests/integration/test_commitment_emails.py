@@ -71,6 +71,7 @@ class TestFinalResults:
         assert "Die endgültigen Ergebnisse von Pulse 2 liegen vor." in german.body
         assert f"/admin/results/heatmap/?wave={wave.pk}" in german.body
         assert "/admin/snippets/surveys/commitment/add/" in german.body
+        assert "ob jede bis dahin fällige Zusage eingehalten wurde" in german.body
         assert (
             by_address[heads["sales"].email].extra_headers["Content-Language"] == "nl"
         )
