@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from ownership import analytics
+from ownership.permissions import EVERYTHING
 from surveys.models import (
     Comment,
     Invitation,
@@ -281,6 +283,19 @@ def test_the_third_wave_shows_claims_its_commitment():
     assert commitments_shown(third.snapshot, underwriting.pk, "en") == []
     for other in (second, closed[3]):
         assert commitments_shown(other.snapshot, claims.pk, "en") == []
+    # ... and asks both divisions whether theirs was kept: most of Claims saw
+    # the call-back kept, few in Underwriting saw the dropped one kept.
+    report = analytics.report("commitments", third, EVERYTHING)
+    kept = {
+        row.department.code: row
+        for row in report.rows
+        if row.department.code == row.commitment.department_code
+    }
+    assert kept["CLM"].commitment.status == "done"
+    assert kept["CLM"].kept > 0.6 and kept["CLM"].kept_low > 0.5
+    assert kept["UWR"].commitment.status == "dropped"
+    assert kept["UWR"].kept < 0.3
+    assert kept["UWR"].kept_high < kept["CLM"].kept_low
     # Seeding again records nothing twice.
     seed_demo()
     from surveys.models import Commitment
