@@ -30,6 +30,7 @@ from playwright.sync_api import expect
 from ownership.models import Department, OrganisationEvent
 from surveys.models import Invitation, Wave
 from surveys.services import invitations_issue, response_submit, wave_open
+from tests.e2e.axe import assert_accessible, require_axe
 from tests.e2e.conftest import watch
 from tests.factories import (
     PASSWORD,
@@ -43,8 +44,6 @@ from tests.factories import (
 # Transactional, as the live server runs in another thread (see conftest.py).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"viewport": {"width": 1366, "height": 900}, "locale": "en-GB"}
 
 K = 5
@@ -292,51 +291,6 @@ def sideways_overflow(page) -> dict:
         }"""
     )
 
-
-def require_axe() -> Path:
-    """axe-core from npm; a test that needs it fails (not skips) without it."""
-    if not AXE.is_file():
-        pytest.fail(
-            f"{AXE.relative_to(ROOT)} is missing: run `npm ci` (or `make "
-            "install-dev`) in the project root to install axe-core from "
-            "package-lock.json.",
-            pytrace=False,
-        )
-    return AXE
-
-
-def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the whole page, Wagtail's admin chrome included."""
-    page.add_script_tag(path=str(require_axe()))
-    result = page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {resultTypes: ["violations"]});
-            return {
-                passes: results.passes.length,
-                violations: results.violations.map(v => ({
-                    id: v.id,
-                    impact: v.impact,
-                    help: v.help,
-                    targets: v.nodes.map(node => node.target.join(" ")),
-                })),
-            };
-        }"""
-    )
-    # Guards against checking an empty or half-loaded page.
-    assert result["passes"] >= 20, f"axe-core checked almost nothing: {result}"
-    return result["violations"]
-
-
-def assert_accessible(page) -> None:
-    """No serious or critical axe-core violations on the page."""
-    severe = [v for v in axe_violations(page) if v["impact"] in SEVERE]
-    assert not severe, f"axe-core on {page.url}:\n" + "\n".join(
-        f"- [{v['impact']}] {v['id']}: {v['help']}\n    " + "\n    ".join(v["targets"])
-        for v in severe
-    )
-
-
-SEVERE = ("serious", "critical")
 
 # The better contrast of the focused element's rings (its outline, and any
 # box-shadow) against its background colour (white where it has a pattern).
