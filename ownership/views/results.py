@@ -383,6 +383,10 @@ class KindView(ResultsView):
     def get_page_title(self):
         return analytics.KINDS[self.report_kind].title
 
+    def get_template_names(self):
+        # A kind may bring a page of its own; else the flat table.
+        return [f"ownership/results/kinds/{self.report_kind}.html", self.template_name]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.released(context)
