@@ -271,6 +271,12 @@ class TestReport:
         kept = next(c for c in sales.cells if c.construct == "commitments_kept")
         assert kept.suppressed  # nobody there was asked
 
+    def test_trends_have_a_commitments_kept_line(self, released):
+        survey = released["wave"].survey
+        trends = analytics.trends(survey, EVERYTHING, "commitments_kept")
+        (motor,) = [s for s in trends.rows if s.department.code == "CLM-MOT"]
+        assert [(p.n, p.favourable) for p in motor.points] == [(10, pytest.approx(0.2))]
+
     def test_the_api_serves_the_report(self, released, make_key):  # noqa: F811
         api = APIClient()
         api.credentials(HTTP_AUTHORIZATION=f"Token {make_key('results:read')}")
