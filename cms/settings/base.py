@@ -228,6 +228,10 @@ HEATMAP_MIN_NPS_DIFFERENCE = 10.0
 HEATMAP_MIN_SHARE_CHANGE = 0.05
 # Free texts are shown only for groups of at least this many (never below k).
 COMMENT_MIN_GROUP_SIZE = env_int("COMMENT_MIN_GROUP_SIZE", 10)
+# Key drivers (relative weights) are shown for groups with at least this many
+# complete respondents, with this many bootstrap resamples.
+DRIVERS_MIN_RESPONDENTS = env_int("DRIVERS_MIN_RESPONDENTS", 30)
+DRIVERS_RESAMPLES = env_int("DRIVERS_RESAMPLES", 2000)
 # Responsibility concentration verdict: a department is "concentrated on the
 # designated owner" when its designated share is above the first value and the
 # lower bound of its confidence interval above the second.

@@ -24,6 +24,7 @@ from .comments import Comments, build_comments
 from .commitments import Commitments, build_commitments
 from .concentration import build_concentration
 from .decisions import Disclosure
+from .drivers import Drivers, build_drivers
 from .heatmap import build_heatmap
 from .loading import WaveData, load_wave
 from .rates import ResponseRates, build_rates
@@ -158,6 +159,10 @@ def _commitments(inputs: Inputs):
     return build_commitments(inputs.data, inputs.disclosure)
 
 
+def _drivers(inputs: Inputs):
+    return build_drivers(inputs.data, inputs.disclosure)
+
+
 def _rates(inputs: Inputs):
     return build_rates(inputs.data, inputs.disclosure, is_open=not inputs.final)
 
@@ -237,6 +242,22 @@ register(
             "kept among those who judged (with Wilson interval), the mean "
             "answer (1 not kept at all .. 5 fully kept), the share who did not "
             "know, n, and the status the department reports."
+        ),
+    )
+)
+register(
+    ReportKind(
+        "drivers",
+        _("Key drivers"),
+        Drivers,
+        _drivers,
+        description=(
+            "Which themes go with felt responsibility, the recommendation "
+            "score and the distributed share of responsibility most: "
+            "Johnson's relative weights of the constructs (they sum to the "
+            "model's R²) with 95 % percentile bootstrap intervals, for the "
+            "organisation and every department with at least "
+            "DRIVERS_MIN_RESPONDENTS complete respondents."
         ),
     )
 )

@@ -23,6 +23,7 @@ from surveys.models import Release, ReleaseReport, Response, Wave, WavePhase
 
 from .comments import comment_threshold
 from .decisions import columns_of, decide, visible_from_json
+from .drivers import columns as driver_columns
 from .kinds import KINDS, Inputs
 from .loading import load_wave
 from .reports import from_data, to_data
@@ -76,7 +77,7 @@ def release_make(
         sequence = len(earlier) + 1
         data = load_wave(wave)
         history = [visible_from_json(r.disclosure, len(data.nodes)) for r in earlier]
-        columns = columns_of(data, comment_threshold(wave))
+        columns = columns_of(data, comment_threshold(wave)) + driver_columns(data)
         disclosure = decide(
             data, columns, history, sequence, candidates=data.released_in == 0
         )

@@ -221,11 +221,13 @@ def _bootstrap(z: NDArray, resamples: int, seed, chunk: int) -> NDArray:
     terms = np.column_stack([z, z[:, pairs[0]] * z[:, pairs[1]]])
     rng = np.random.default_rng(seed)
     out = np.empty((resamples, q - 1))
+    chunk = max(1, min(chunk, 4_000_000 // n))  # bounds the counts' memory
     for start in range(0, resamples, chunk):
         size = min(chunk, resamples - start)
-        counts = np.empty((size, n))
-        for b in range(size):
-            counts[b] = np.bincount(rng.integers(0, n, n), minlength=n)
+        # Row counts of ``size`` resamples at once: draw indices, offset each
+        # resample's by ``b * n`` and count them all in one pass.
+        drawn = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
+        counts = np.bincount(drawn.ravel(), minlength=size * n).reshape(size, n)
         moments = counts @ terms / n
         out[start : start + size] = _weights_of(_correlations(moments, pairs, q))
     return out

@@ -33,6 +33,7 @@ from ownership.services import audit_record
 from ownership.tasks import release_wave
 from surveys.models import SurveyPage, Wave
 
+from .kinds import KIND_CONTEXT
 from .tree import by_department, department_tree
 
 
@@ -397,6 +398,9 @@ class KindView(ResultsView):
             header=header,
             rows=rows,
         )
+        extra = KIND_CONTEXT.get(self.report_kind)
+        if extra is not None:
+            context.update(extra(self.request, report))
         return context
 
 

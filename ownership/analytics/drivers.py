@@ -1,0 +1,258 @@
+"""Key drivers: which themes go with an outcome most, by Johnson's relative
+weights (:mod:`ownership.stats.importance`).
+
+For each outcome (felt responsibility, the recommendation score, the
+distributed share of responsibility) and each group with at least
+``DRIVERS_MIN_RESPONDENTS`` complete respondents (an answer to the outcome
+and a score on every other construct), the report splits the variance the
+constructs explain together (R²) into one weight per construct, with
+percentile bootstrap intervals. Each outcome's complete respondents are one
+population of the release's disclosure decision, with that minimum as its
+threshold (:func:`columns`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.utils.translation import gettext as _
+from numpy.typing import NDArray
+
+from ownership.stats.importance import relative_weights
+
+from .decisions import Column, Disclosure, construct_scores
+from .loading import WaveData
+from .reports import DepartmentRef, Published
+
+FELT_RESPONSIBILITY = "felt-responsibility"
+RECOMMENDATION = "recommendation"
+DISTRIBUTED_SHARE = "distributed_share"
+OUTCOMES = (FELT_RESPONSIBILITY, RECOMMENDATION, DISTRIBUTED_SHARE)
+
+
+def drivers_column(outcome: str) -> str:
+    return f"drivers:{outcome}"
+
+
+@dataclass(frozen=True)
+class DriverOutcome:
+    key: str
+    label: str  # in the survey's source language
+    labels: dict[str, str] | None = None  # by language, for a construct
+
+
+@dataclass(frozen=True)
+class DriverWeight:
+    construct: str
+    weight: float  # raw weight: the weights of a row sum to its r_squared
+    low: float | None  # 95 % percentile bootstrap interval
+    high: float | None
+
+
+@dataclass(frozen=True)
+class DriverRow:
+    department: DepartmentRef
+    outcome: str
+    n: int  # complete respondents
+    r_squared: float
+    weights: tuple[DriverWeight, ...]  # largest first
+    # The largest weight minus the second, its bootstrap interval: above
+    # zero, the first theme is clearly first.
+    lead_low: float | None
+    lead_high: float | None
+
+    @property
+    def clearly_first(self) -> bool:
+        return self.lead_low is not None and self.lead_low > 0
+
+
+@dataclass(frozen=True)
+class Drivers(Published):
+    wave_id: int
+    wave_label: str
+    min_group_size: int
+    min_respondents: int
+    resamples: int
+    confidence: float
+    outcomes: tuple[DriverOutcome, ...]
+    constructs: dict[str, str]  # slug -> name in the source language
+    rows: tuple[DriverRow, ...]
+
+
+def _constructs(data: WaveData) -> list[str]:
+    return list(dict.fromkeys(item.construct for item in data.items))
+
+
+def _outcome_values(data: WaveData, outcome: str) -> NDArray[np.float64] | None:
+    """Each respondent's outcome (NaN where missing), or ``None`` when the
+    wave did not ask it."""
+    if outcome == RECOMMENDATION:
+        return None if np.isnan(data.nps).all() else data.nps
+    if outcome == DISTRIBUTED_SHARE:
+        kinds = [data.snapshot["loci"].get(s, {}).get("kind") for s in data.loci]
+        chosen = [j for j, kind in enumerate(kinds) if kind == "distributed"]
+        if not chosen or np.isnan(data.allocation).all():
+            return None
+        total = data.allocation.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = data.allocation[:, chosen].sum(axis=1) / total
+        return np.where(total > 0, share, np.nan)
+    if outcome not in _constructs(data):
+        return None
+    return construct_scores(data, outcome)[0]
+
+
+def _model(data: WaveData, outcome: str):
+    """The outcome, the predictors' names and scores, and who is complete."""
+    y = _outcome_values(data, outcome)
+    if y is None:
+        return None
+    names = [slug for slug in _constructs(data) if slug != outcome]
+    if len(names) < 2:
+        return None
+    x = np.column_stack([construct_scores(data, slug)[0] for slug in names])
+    complete = ~np.isnan(y) & ~np.isnan(x).any(axis=1)
+    return y, names, x, complete
+
+
+def threshold(k: int) -> int:
+    return max(settings.DRIVERS_MIN_RESPONDENTS, k)
+
+
+def columns(data: WaveData) -> list[Column]:
+    """One population per outcome: its complete respondents, shown for groups
+    of at least :func:`threshold`. Relative weights are not sums over people,
+    so releases cannot be subtracted into a smaller group's weights; the
+    population is therefore not held to the class rule across releases
+    (which would hold back new respondents for every report)."""
+    out = []
+    for outcome in OUTCOMES:
+        model = _model(data, outcome)
+        if model is not None:
+            out.append(
+                Column(
+                    drivers_column(outcome),
+                    model[3],
+                    threshold(data.k),
+                    across_releases=False,
+                )
+            )
+    return out
+
+
+def _row(data, i, outcome, model, rows, nodes) -> DriverRow | None:
+    y, names, x, complete = model
+    at = rows[(nodes == i) & complete[rows]]
+    try:
+        fit = relative_weights(
+            x[at],
+            y[at],
+            resamples=settings.DRIVERS_RESAMPLES,
+            seed=[data.wave_id, OUTCOMES.index(outcome), i],
+        )
+    except ValueError:  # a construct that does not vary in this group
+        return None
+    node = data.nodes[i]
+
+    def num(v):
+        return None if math.isnan(v) else float(v)
+
+    weights = sorted(
+        (
+            DriverWeight(slug, float(w), num(lo), num(hi))
+            for slug, w, lo, hi in zip(
+                names, fit.weights, fit.low, fit.high, strict=True
+            )
+        ),
+        key=lambda d: -d.weight,
+    )
+    return DriverRow(
+        department=DepartmentRef(node.code, node.name, node.parent_code, node.depth),
+        outcome=outcome,
+        n=fit.n,
+        r_squared=fit.r_squared,
+        weights=tuple(weights),
+        lead_low=num(fit.lead_low),
+        lead_high=num(fit.lead_high),
+    )
+
+
+def build_drivers(data: WaveData, disclosure: Disclosure) -> Drivers:
+    """Relative weights for every outcome the wave asked, for the
+    organisation and every department shown for that outcome."""
+    source = data.snapshot.get("source_language", "en")
+    names = {slug: data.constructs[slug]["name"][source] for slug in _constructs(data)}
+    rows, nodes = data.expand()
+    outcomes, out = [], []
+    for outcome in OUTCOMES:
+        model = _model(data, outcome)
+        if model is None:
+            continue
+        outcomes.append(_outcome_ref(data, outcome, source))
+        hidden = disclosure.column(drivers_column(outcome))
+        for i in np.flatnonzero(~hidden):
+            row = _row(data, i, outcome, model, rows, nodes)
+            if row is not None:
+                out.append(row)
+    return Drivers(
+        wave_id=data.wave_id,
+        wave_label=data.label,
+        min_group_size=data.k,
+        min_respondents=threshold(data.k),
+        resamples=settings.DRIVERS_RESAMPLES,
+        confidence=0.95,
+        outcomes=tuple(outcomes),
+        constructs=names,
+        rows=tuple(out),
+    )
+
+
+def _outcome_ref(data: WaveData, outcome: str, source: str) -> DriverOutcome:
+    if outcome == RECOMMENDATION:
+        return DriverOutcome(outcome, "Recommendation (0–10)")
+    if outcome == DISTRIBUTED_SHARE:
+        return DriverOutcome(outcome, "Distributed share of responsibility")
+    names = data.constructs[outcome]["name"]
+    return DriverOutcome(outcome, names[source], names)
+
+
+def outcome_label(outcome: DriverOutcome, language: str) -> str:
+    """An outcome's name in ``language`` (constructs by the survey's names)."""
+    if outcome.labels:
+        return outcome.labels.get(language) or outcome.label
+    if outcome.key == RECOMMENDATION:
+        return _("Recommendation (0–10)")
+    return _("Distributed share of responsibility")
+
+
+def driver_sentence(row: DriverRow, outcome: str, names: dict[str, str]) -> str:
+    """What to work on first, and how sure that is, in the active language."""
+    if not row.weights:
+        return ""
+    first = row.weights[0]
+    share = first.weight / row.r_squared if row.r_squared > 0 else 0.0
+    values = {
+        "first": names.get(first.construct, first.construct),
+        "outcome": outcome,
+        "share": f"{100 * share:.0f}",
+        "r2": f"{100 * row.r_squared:.0f}",
+    }
+    text = _(
+        "Work on “%(first)s” first: of the %(r2)s %% of the differences in "
+        "“%(outcome)s” that the themes explain together, it accounts for "
+        "%(share)s %%."
+    )
+    if len(row.weights) < 2:
+        return text % values
+    values["second"] = names.get(row.weights[1].construct, row.weights[1].construct)
+    if row.clearly_first:
+        sure = _("It clearly leads “%(second)s”, the next.")
+    else:
+        sure = _(
+            "It is not clearly ahead of “%(second)s”: the two may swap places "
+            "in another sample."
+        )
+    return (text + " " + sure) % values

@@ -1,0 +1,66 @@
+"""What the pages of particular report kinds show beyond the flat table
+(see :class:`ownership.views.results.KindView`): display only, no statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import translation
+
+from ownership.analytics.drivers import driver_sentence, outcome_label
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One weight as the page draws it: positions in % of the chart's width."""
+
+    name: str
+    weight: float
+    low: float | None
+    high: float | None
+    width: float
+    low_at: float
+    span: float  # the interval's width
+
+
+def drivers_context(request, report) -> dict:
+    """The chosen outcome (``?outcome=``, default the first), and for each
+    group its sentence and bars, on one scale for the whole page."""
+    if report is None or not report.outcomes:
+        return {}
+    language = translation.get_language()
+    outcomes = [(o.key, outcome_label(o, language)) for o in report.outcomes]
+    keys = [key for key, _label in outcomes]
+    chosen = request.GET.get("outcome")
+    chosen = chosen if chosen in keys else keys[0]
+    label = dict(outcomes)[chosen]
+    rows = [row for row in report.rows if row.outcome == chosen]
+    top = max(
+        (w.high if w.high is not None else w.weight for r in rows for w in r.weights),
+        default=0.0,
+    )
+    scale = 100.0 / top if top > 0 else 0.0
+    names = report.constructs
+    groups = [
+        {
+            "row": row,
+            "sentence": driver_sentence(row, label, names),
+            "bars": [
+                Bar(
+                    names.get(w.construct, w.construct),
+                    w.weight,
+                    w.low,
+                    w.high,
+                    w.weight * scale,
+                    (w.low or 0.0) * scale,
+                    ((w.high or w.weight) - (w.low or w.weight)) * scale,
+                )
+                for w in row.weights
+            ],
+        }
+        for row in rows
+    ]
+    return {"outcomes": outcomes, "outcome": chosen, "groups": groups}
+
+
+KIND_CONTEXT = {"drivers": drivers_context}
