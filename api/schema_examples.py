@@ -266,6 +266,56 @@ COMMITMENTS_EXAMPLE = OpenApiExample(
     },
 )
 
+DRIVERS_EXAMPLE = OpenApiExample(
+    "Key drivers",
+    response_only=True,
+    status_codes=["200"],
+    value={
+        **PROVENANCE,
+        "wave_id": 7,
+        "wave_label": "March 2026 pulse",
+        "min_group_size": 5,
+        "min_respondents": 30,
+        "resamples": 2000,
+        "confidence": 0.95,
+        "outcomes": [
+            {
+                "key": "felt-responsibility",
+                "label": "Felt responsibility for customer outcomes",
+                "labels": {"en": "Felt responsibility for customer outcomes"},
+            }
+        ],
+        "construct_names": {
+            "customer-orientation": "Customer orientation",
+            "psychological-ownership": "Psychological ownership of the customer",
+        },
+        "rows": [
+            {
+                "department": DEPARTMENT_CLAIMS,
+                "outcome": "felt-responsibility",
+                "n": 143,
+                "r_squared": 0.30,
+                "weights": [
+                    {
+                        "construct": "customer-orientation",
+                        "weight": 0.19,
+                        "low": 0.11,
+                        "high": 0.27,
+                    },
+                    {
+                        "construct": "psychological-ownership",
+                        "weight": 0.11,
+                        "low": 0.05,
+                        "high": 0.18,
+                    },
+                ],
+                "lead_low": 0.01,
+                "lead_high": 0.16,
+            }
+        ],
+    },
+)
+
 RELIABILITY_EXAMPLE = OpenApiExample(
     "Reliability",
     response_only=True,

@@ -100,6 +100,7 @@ REPORT_EXAMPLES = {
     "response_rates": [schema.RESPONSE_RATES_EXAMPLE],
     "comments": [schema.COMMENTS_EXAMPLE],
     "commitments": [schema.COMMITMENTS_EXAMPLE],
+    "drivers": [schema.DRIVERS_EXAMPLE],
 }
 
 

@@ -7,8 +7,7 @@ distributed share of responsibility) and each group with at least
 and a score on every other construct), the report splits the variance the
 constructs explain together (R²) into one weight per construct, with
 percentile bootstrap intervals. Each outcome's complete respondents are one
-population of the release's disclosure decision, with that minimum as its
-threshold (:func:`columns`).
+population of the release's disclosure decision (:func:`columns`).
 """
 
 from __future__ import annotations
@@ -78,7 +77,7 @@ class Drivers(Published):
     resamples: int
     confidence: float
     outcomes: tuple[DriverOutcome, ...]
-    constructs: dict[str, str]  # slug -> name in the source language
+    construct_names: dict[str, str]  # slug -> name in the source language
     rows: tuple[DriverRow, ...]
 
 
@@ -119,27 +118,21 @@ def _model(data: WaveData, outcome: str):
 
 
 def threshold(k: int) -> int:
+    """The fewest complete respondents a group's weights are shown for."""
     return max(settings.DRIVERS_MIN_RESPONDENTS, k)
 
 
 def columns(data: WaveData) -> list[Column]:
-    """One population per outcome: its complete respondents, shown for groups
-    of at least :func:`threshold`. Relative weights are not sums over people,
-    so releases cannot be subtracted into a smaller group's weights; the
-    population is therefore not held to the class rule across releases
-    (which would hold back new respondents for every report)."""
+    """One population per outcome, its complete respondents: their counts
+    are protected like every other population's (threshold k, complementary
+    suppression, the class rule across releases). Weights are then shown only
+    for visible groups of at least :func:`threshold` complete respondents, so
+    that they are estimated well enough to read."""
     out = []
     for outcome in OUTCOMES:
         model = _model(data, outcome)
         if model is not None:
-            out.append(
-                Column(
-                    drivers_column(outcome),
-                    model[3],
-                    threshold(data.k),
-                    across_releases=False,
-                )
-            )
+            out.append(Column(drivers_column(outcome), model[3], data.k))
     return out
 
 
@@ -193,7 +186,8 @@ def build_drivers(data: WaveData, disclosure: Disclosure) -> Drivers:
             continue
         outcomes.append(_outcome_ref(data, outcome, source))
         hidden = disclosure.column(drivers_column(outcome))
-        for i in np.flatnonzero(~hidden):
+        complete = np.bincount(nodes, weights=model[3][rows], minlength=len(data.nodes))
+        for i in np.flatnonzero(~hidden & (complete >= threshold(data.k))):
             row = _row(data, i, outcome, model, rows, nodes)
             if row is not None:
                 out.append(row)
@@ -205,7 +199,7 @@ def build_drivers(data: WaveData, disclosure: Disclosure) -> Drivers:
         resamples=settings.DRIVERS_RESAMPLES,
         confidence=0.95,
         outcomes=tuple(outcomes),
-        constructs=names,
+        construct_names=names,
         rows=tuple(out),
     )
 

@@ -40,7 +40,7 @@ def drivers_context(request, report) -> dict:
         default=0.0,
     )
     scale = 100.0 / top if top > 0 else 0.0
-    names = report.constructs
+    names = report.construct_names
     groups = [
         {
             "row": row,

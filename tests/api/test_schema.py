@@ -83,6 +83,7 @@ def test_schema_is_served_and_documents_every_endpoint(client):
         "/api/v1/waves/{id}/response-rates/",
         "/api/v1/waves/{id}/comments/",
         "/api/v1/waves/{id}/commitments/",
+        "/api/v1/waves/{id}/drivers/",
         "/api/v1/trends/",
         "/api/v1/responses/",
         "/api/v1/commitments/",
@@ -134,7 +135,7 @@ def test_schemathesis(wave, survey, make_key, wsgi_app, generous_rates):
     cases = 0
     statuses: dict[str, set[int]] = collections.defaultdict(set)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 23
+    assert len(operations) == 24
 
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
@@ -193,7 +194,7 @@ def _shape(value):
 
 # Fields that map report-specific keys (column slugs) to values: an example
 # cannot know a real report's keys, only that the field is such a mapping.
-MAPPINGS = {"construct_labels"}
+MAPPINGS = {"construct_labels", "construct_names", "labels"}
 
 
 def _same_shape(example, real) -> bool:
@@ -218,6 +219,7 @@ def test_examples_have_the_shape_of_real_reports(wave, survey, results_client):
         "response-rates": f"/api/v1/waves/{wave.pk}/response-rates/",
         "comments": f"/api/v1/waves/{wave.pk}/comments/",
         "commitments": f"/api/v1/waves/{wave.pk}/commitments/",
+        "drivers": f"/api/v1/waves/{wave.pk}/drivers/",
         "trends": f"/api/v1/trends/?survey={survey.pk}",
     }
     for name, path in paths.items():

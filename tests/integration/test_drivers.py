@@ -1,0 +1,195 @@
+"""Key drivers in a release: computed from the stored answers as an analyst
+would compute them by hand, shown only for large enough groups, served by the
+page and the API to the roles that may read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from ownership import analytics
+from ownership.permissions import EVERYTHING
+from ownership.stats.importance import relative_weights
+from surveys.models import Invitation, Response, Wave
+from surveys.services import invitations_issue, response_submit, wave_open
+from tests.api.conftest import make_key  # noqa: F401 - a fixture
+from tests.factories import EmployeeFactory, UserFactory, likert, make_survey, publish
+
+pytestmark = pytest.mark.django_db
+
+ITEMS = ["FR-1", "FR-4", "CO-1", "PO-1", "DL-1"]
+
+
+@pytest.fixture
+def released(org):
+    """40 respondents in Motor Claims and 12 in Sales answer five items
+    (felt responsibility twice, FR-4 reverse-keyed) and the recommendation;
+    felt responsibility follows customer orientation most, then ownership."""
+    page = make_survey(
+        [
+            *(likert(item) for item in ITEMS),
+            {
+                "type": "recommendation",
+                "value": {"text": "Recommend?", "low_label": "0", "high_label": "10"},
+            },
+        ]
+    )
+    for _ in range(40):
+        EmployeeFactory(department=org["motor"])
+    for _ in range(12):
+        EmployeeFactory(department=org["sales"])
+    now = timezone.now()
+    wave = Wave.objects.create(
+        survey=page,
+        label="Pulse",
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
+    wave.audience.set([org["board"]])
+    wave = wave_open(wave=wave)
+    invitations_issue(wave=wave, send=False)
+    ids = {q.get("item", q["type"]): q["id"] for q in wave.snapshot["questions"]}
+    rng = np.random.default_rng(5)
+    for invitation in Invitation.objects.filter(wave=wave).order_by("pk"):
+        co, po, dl = rng.normal(size=3)
+        fr = 0.8 * co + 0.4 * po + rng.normal(scale=0.6)
+
+        def point(v):
+            return int(np.clip(np.rint(3 + v), 1, 5))
+
+        answers = {
+            ids["FR-1"]: point(fr),
+            ids["FR-4"]: 6 - point(fr + rng.normal(scale=0.3)),
+            ids["CO-1"]: point(co),
+            ids["PO-1"]: point(po),
+            ids["DL-1"]: point(dl),
+            ids["recommendation"]: int(np.clip(np.rint(7 + 1.5 * co), 0, 10)),
+        }
+        response_submit(token=invitation.token, answers=answers)
+    Wave.objects.filter(pk=wave.pk).update(closes_at=now - dt.timedelta(minutes=1))
+    wave.refresh_from_db()
+    publish(wave)
+    return wave
+
+
+def _by_hand(wave, codes):
+    """Construct scores straight from the stored answers (FR-4 turned round),
+    and the recommendation, for the responses of departments ``codes``."""
+    ids = {q["id"]: q.get("item", q["type"]) for q in wave.snapshot["questions"]}
+    rows = []
+    for response in Response.objects.filter(
+        wave=wave, department__code__in=codes
+    ).order_by("pk"):
+        a = {ids[q]: v for q, v in response.numeric_answers().items()}
+        fr = (a["FR-1"] + 6 - a["FR-4"]) / 2
+        rows.append([fr, a["CO-1"], a["PO-1"], a["DL-1"], a["recommendation"]])
+    return np.array(rows, dtype=float)
+
+
+def test_the_weights_are_those_of_the_stored_answers(released):
+    report = analytics.report("drivers", released, EVERYTHING)
+    rows = {(r.department.code, r.outcome): r for r in report.rows}
+    # Motor Claims (40) and the groups above it; Sales (12) is too small.
+    assert {code for code, _outcome in rows} == {None, "BOARD", "CLM", "CLM-MOT"}
+    assert {outcome for _code, outcome in rows} == {
+        "felt-responsibility",
+        "recommendation",
+    }  # no allocation question: no distributed share
+    motor = rows["CLM-MOT", "felt-responsibility"]
+    data = _by_hand(released, ["CLM-MOT"])
+    direct = relative_weights(data[:, 1:4], data[:, 0], resamples=0)
+    assert motor.n == 40
+    assert motor.r_squared == pytest.approx(direct.r_squared, abs=1e-12)
+    weights = {w.construct: w.weight for w in motor.weights}
+    assert [
+        weights[c] for c in ("customer-orientation", "psychological-ownership")
+    ] == (pytest.approx(direct.weights[:2].tolist(), abs=1e-12))
+    assert sum(weights.values()) == pytest.approx(motor.r_squared, abs=1e-12)
+    assert motor.weights[0].construct == "customer-orientation"
+    assert all(w.low <= w.weight <= w.high for w in motor.weights)
+    organisation = rows[None, "recommendation"]
+    everyone = _by_hand(released, ["CLM-MOT", "SAL"])
+    assert organisation.n == 52
+    assert organisation.r_squared == pytest.approx(
+        relative_weights(everyone[:, :4], everyone[:, 4], resamples=0).r_squared,
+        abs=1e-12,
+    )
+
+
+def test_a_larger_minimum_shows_only_the_organisation(released, settings):
+    settings.DRIVERS_MIN_RESPONDENTS = 45
+    from ownership.analytics.decisions import columns_of, decide
+    from ownership.analytics.drivers import build_drivers, columns
+    from ownership.analytics.loading import load_wave
+
+    data = load_wave(released)
+    disclosure = decide(
+        data, columns_of(data, 10) + columns(data), [], 1, np.ones(52, dtype=bool)
+    )
+    report = build_drivers(data, disclosure)
+    assert {r.department.code for r in report.rows} == {None, "BOARD"}
+    assert report.min_respondents == 45
+
+
+def test_the_api_serves_rows_whose_weights_sum_to_r_squared(released, make_key):  # noqa: F811
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {make_key('results:read')}")
+    body = api.get(f"/api/v1/waves/{released.pk}/drivers/").json()
+    assert body["min_group_size"] == 5
+    row = next(
+        r
+        for r in body["rows"]
+        if r["department"]["code"] == "CLM-MOT"
+        and r["outcome"] == "felt-responsibility"
+    )
+    assert row["n"] == 40
+    assert set(row["weights"][0]) >= {"construct", "weight", "low", "high"}
+    total = sum(w["weight"] for w in row["weights"])
+    assert total == pytest.approx(row["r_squared"], abs=1e-12)
+    limited = APIClient()
+    limited.credentials(
+        HTTP_AUTHORIZATION=f"Token {make_key('results:read', departments=['SAL'])}"
+    )
+    codes = {
+        r["department"]["code"]
+        for r in limited.get(f"/api/v1/waves/{released.pk}/drivers/").json()["rows"]
+    }
+    assert codes == {None}  # the organisation's row only: Sales is too small
+
+
+def _page(client, user, wave, outcome=""):
+    client.force_login(user)
+    url = reverse("ownership_results_kind", args=["drivers"]) + f"?wave={wave.pk}"
+    response = client.get(url + (f"&outcome={outcome}" if outcome else ""))
+    return response.status_code, response.content.decode()
+
+
+def test_hr_reads_what_to_work_on_first(client, hr_analyst, released):
+    status, html = _page(client, hr_analyst, released)
+    assert status == 200
+    assert "Work on “Customer orientation” first" in html
+    assert html.count('class="drivers"') == 4  # organisation, Board, Claims, Motor
+    status, html = _page(client, hr_analyst, released, "recommendation")
+    assert status == 200 and "Recommendation (0–10)" in html
+
+
+def test_department_heads_read_their_subtree(client, released, department_head, org):
+    status, html = _page(client, department_head, released)
+    assert status == 200 and "Motor Claims" in html
+    sales_head = UserFactory(username="head.sales")
+    sales_head.groups.add(Group.objects.get(name="Department heads"))
+    EmployeeFactory(department=org["sales"], user=sales_head)
+    status, html = _page(client, sales_head, released)
+    assert status == 200
+    assert "Motor Claims" not in html and html.count('class="drivers"') == 1
+
+
+def test_someone_without_a_results_role_reads_nothing(client, employee_user, released):
+    status, html = _page(client, employee_user, released)
+    assert status in (302, 403) and "Work on" not in html
