@@ -351,3 +351,19 @@ class TestWhoReadsIt:
         status, html = self._page(client, employee_user, released["wave"])
         assert status in (302, 403)
         assert CALL_BACK not in html
+
+
+def test_the_commitments_page_speaks_the_readers_language(client, hr_analyst, released):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(hr_analyst)
+    profile.preferred_language = "de"
+    profile.save()
+    client.force_login(hr_analyst)
+    html = client.get(
+        reverse("ownership_results_kind", args=["commitments"])
+        + f"?wave={released['wave'].pk}"
+    ).content.decode()
+    assert RUECKRUF in html  # the statement in the reader's language
+    assert "gemeldeter Stand:" in html and "Eingehalten" in html
+    assert "mit 95-%-Wilson-Intervall" in html

@@ -193,3 +193,16 @@ def test_department_heads_read_their_subtree(client, released, department_head, 
 def test_someone_without_a_results_role_reads_nothing(client, employee_user, released):
     status, html = _page(client, employee_user, released)
     assert status in (302, 403) and "Work on" not in html
+
+
+def test_the_page_speaks_the_readers_language(client, hr_analyst, released):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(hr_analyst)
+    profile.preferred_language = "de"
+    profile.save()
+    status, html = _page(client, hr_analyst, released)
+    assert status == 200
+    assert "Johnsons relative Gewichte" in html and "mindestens 30 Befragten" in html
+    assert "Arbeiten Sie zuerst an „" in html
+    assert "95-%-Bootstrap-Intervallen" in html
