@@ -79,6 +79,7 @@ class Drivers(Published):
     outcomes: tuple[DriverOutcome, ...]
     construct_names: dict[str, str]  # slug -> name in the source language
     rows: tuple[DriverRow, ...]
+    departments: bool = True  # False: the organisation only (interim release)
 
 
 def _constructs(data: WaveData) -> list[str]:
@@ -173,9 +174,14 @@ def _row(data, i, outcome, model, rows, nodes) -> DriverRow | None:
     )
 
 
-def build_drivers(data: WaveData, disclosure: Disclosure) -> Drivers:
+def build_drivers(
+    data: WaveData, disclosure: Disclosure, *, departments: bool = True
+) -> Drivers:
     """Relative weights for every outcome the wave asked, for the
-    organisation and every department shown for that outcome."""
+    organisation and (with ``departments``) every department shown for that
+    outcome. Interim releases leave the departments out: their bootstrap is
+    most of the work (2,000 resamples each; about 15 ms per department), and
+    an open wave's weights are provisional anyway."""
     source = data.snapshot.get("source_language", "en")
     names = {slug: data.constructs[slug]["name"][source] for slug in _constructs(data)}
     rows, nodes = data.expand()
@@ -187,7 +193,10 @@ def build_drivers(data: WaveData, disclosure: Disclosure) -> Drivers:
         outcomes.append(_outcome_ref(data, outcome, source))
         hidden = disclosure.column(drivers_column(outcome))
         complete = np.bincount(nodes, weights=model[3][rows], minlength=len(data.nodes))
-        for i in np.flatnonzero(~hidden & (complete >= threshold(data.k))):
+        shown = ~hidden & (complete >= threshold(data.k))
+        if not departments:
+            shown[1:] = False
+        for i in np.flatnonzero(shown):
             row = _row(data, i, outcome, model, rows, nodes)
             if row is not None:
                 out.append(row)
@@ -201,6 +210,7 @@ def build_drivers(data: WaveData, disclosure: Disclosure) -> Drivers:
         outcomes=tuple(outcomes),
         construct_names=names,
         rows=tuple(out),
+        departments=departments,
     )
 
 

@@ -160,7 +160,7 @@ def _commitments(inputs: Inputs):
 
 
 def _drivers(inputs: Inputs):
-    return build_drivers(inputs.data, inputs.disclosure)
+    return build_drivers(inputs.data, inputs.disclosure, departments=inputs.final)
 
 
 def _rates(inputs: Inputs):
@@ -256,8 +256,8 @@ register(
             "score and the distributed share of responsibility most: "
             "Johnson's relative weights of the constructs (they sum to the "
             "model's R²) with 95 % percentile bootstrap intervals, for the "
-            "organisation and every department with at least "
-            "DRIVERS_MIN_RESPONDENTS complete respondents."
+            "organisation and (in a final release) every department with at "
+            "least DRIVERS_MIN_RESPONDENTS complete respondents."
         ),
     )
 )

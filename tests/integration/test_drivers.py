@@ -206,3 +206,19 @@ def test_the_page_speaks_the_readers_language(client, hr_analyst, released):
     assert "Johnsons relative Gewichte" in html and "mindestens 30 Befragten" in html
     assert "Arbeiten Sie zuerst an „" in html
     assert "95-%-Bootstrap-Intervallen" in html
+
+
+def test_an_interim_release_shows_the_organisation_only(released):
+    from ownership.analytics.decisions import columns_of, decide
+    from ownership.analytics.drivers import build_drivers, columns
+    from ownership.analytics.loading import load_wave
+
+    data = load_wave(released)
+    disclosure = decide(
+        data, columns_of(data, 10) + columns(data), [], 1, np.ones(52, dtype=bool)
+    )
+    interim = build_drivers(data, disclosure, departments=False)
+    assert {r.department.code for r in interim.rows} == {None}
+    assert not interim.departments
+    final = analytics.report("drivers", released, EVERYTHING)
+    assert final.departments and len(final.rows) > len(interim.rows)
