@@ -313,6 +313,7 @@ DRIVERS_EXAMPLE = OpenApiExample(
                 "lead_high": 0.16,
             }
         ],
+        "departments": True,
     },
 )
 
