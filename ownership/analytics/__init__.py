@@ -80,6 +80,13 @@ def report(kind: str, wave: Wave, viewer: Any, *, release: int | None = None) ->
     scope = scope_of(viewer)
     stored = _release(wave, release)
     full = stored_report(stored, kind)
+    if full is None:
+        raise NoRelease(
+            _(
+                "This release was made before this report existed; the wave's "
+                "next release will have it."
+            )
+        )
     scoped = scoped_rows(full, scope, stored.tree)
     if kind == "concentration":
         if scoped is not full:

@@ -222,3 +222,21 @@ def test_an_interim_release_shows_the_organisation_only(released):
     assert not interim.departments
     final = analytics.report("drivers", released, EVERYTHING)
     assert final.departments and len(final.rows) > len(interim.rows)
+
+
+def test_a_release_made_before_the_report_existed_says_so(client, hr_analyst, released):
+    from django.db import connection
+
+    from surveys.models import ReleaseReport
+
+    # As a release made by an earlier version stores it (releases are
+    # immutable through the ORM).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {ReleaseReport._meta.db_table} WHERE kind = %s",  # noqa: S608
+            ["drivers"],
+        )
+    with pytest.raises(analytics.NoRelease, match="before this report existed"):
+        analytics.report("drivers", released, EVERYTHING)
+    status, html = _page(client, hr_analyst, released)
+    assert status == 200 and "before this report existed" in html
