@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ownership import analytics
+from ownership.analytics.drivers import driver_sentence, outcome_label
 from ownership.charts import construct_label
 from ownership.permissions import ResultsScope, results_scope
 from ownership.presentation import number, points
@@ -64,6 +65,9 @@ class Home:
     commitments: list[CommitmentDue]
     # No commitment in the viewer's departments answers the latest results yet.
     record_commitments: bool
+    # What to work on first, from the latest final release's key drivers.
+    drivers: str = ""
+    drivers_for: str = ""  # the part of the organisation it speaks for
 
 
 def _whole(rows) -> Any:
@@ -133,12 +137,32 @@ def _commitments(scope, today: dt.date) -> list[CommitmentDue]:
     return [CommitmentDue(c, c.text(language[:2]), c.due_on < today) for c in due]
 
 
+def _drivers(wave: Wave, viewer) -> tuple[str, str]:
+    """The key-driver sentence of the first outcome for the widest group the
+    viewer may see, and that group's name; empty when there is none."""
+    try:
+        report = analytics.report("drivers", wave, viewer)
+    except analytics.NoRelease:
+        return "", ""
+    if not report.outcomes:
+        return "", ""
+    outcome = report.outcomes[0]
+    row = _whole([r for r in report.rows if r.outcome == outcome.key])
+    if row is None:
+        return "", ""
+    language = translation.get_language() or ""
+    label = outcome_label(outcome, language[:2])
+    name = row.department.name if row.department.code else _("Whole organisation")
+    return driver_sentence(row, label, report.construct_names), name
+
+
 def home(viewer, *, now: dt.datetime | None = None) -> Home:
     """The results home for ``viewer`` (who must have a results scope)."""
     now = now or timezone.now()
     waves = Wave.objects.frozen().select_related("survey")
     open_waves = [_open_wave(w, viewer) for w in waves.open(now).order_by("closes_at")]
     latest, verdict, previous_label, changes = None, "", None, []
+    drivers = ("", "")
     for wave in waves.closed(now).order_by("-closes_at")[:5]:
         try:
             if not analytics.release_for(wave).final:
@@ -148,6 +172,7 @@ def home(viewer, *, now: dt.datetime | None = None) -> Home:
         except (analytics.NoRelease, PermissionDenied):
             continue
         latest = wave
+        drivers = _drivers(wave, viewer)
         verdict = concentration.verdict.text if concentration.verdict else ""
         changes = _changes(heat)
         if heat.previous_wave_id is not None:
@@ -162,4 +187,6 @@ def home(viewer, *, now: dt.datetime | None = None) -> Home:
     record = latest is not None and not (
         Commitment.objects.within(scope).filter(wave=latest).exists()
     )
-    return Home(open_waves, latest, verdict, previous_label, changes, due, record)
+    return Home(
+        open_waves, latest, verdict, previous_label, changes, due, record, *drivers
+    )

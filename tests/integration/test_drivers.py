@@ -240,3 +240,17 @@ def test_a_release_made_before_the_report_existed_says_so(client, hr_analyst, re
         analytics.report("drivers", released, EVERYTHING)
     status, html = _page(client, hr_analyst, released)
     assert status == 200 and "before this report existed" in html
+
+
+def test_the_results_home_says_what_to_work_on_first(
+    client, released, department_head, hr_analyst
+):
+    client.force_login(hr_analyst)
+    html = client.get(reverse("ownership_results_home")).content.decode()
+    assert "What to work on first" in html
+    assert "Pulse · Whole organisation, key drivers" in html
+    assert "Work on “Customer orientation” first" in html
+    client.force_login(department_head)
+    html = client.get(reverse("ownership_results_home")).content.decode()
+    # The head of Claims: the organisation's row is the widest they see.
+    assert "Whole organisation, key drivers" in html
