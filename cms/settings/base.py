@@ -232,6 +232,8 @@ COMMENT_MIN_GROUP_SIZE = env_int("COMMENT_MIN_GROUP_SIZE", 10)
 # complete respondents, with this many bootstrap resamples.
 DRIVERS_MIN_RESPONDENTS = env_int("DRIVERS_MIN_RESPONDENTS", 30)
 DRIVERS_RESAMPLES = env_int("DRIVERS_RESAMPLES", 2000)
+# At most this many comment themes per wave.
+THEMES_MAX = env_int("THEMES_MAX", 8)
 # Responsibility concentration verdict: a department is "concentrated on the
 # designated owner" when its designated share is above the first value and the
 # lower bound of its confidence interval above the second.

@@ -32,7 +32,7 @@ from .releases import (
     stored_report,
 )
 from .reports import Concentration, Heatmap, to_data
-from .scoping import scope_of, scoped_rows, visible_codes
+from .scoping import scope_of, scoped_rows, scoped_themes, visible_codes
 from .trends import build_trends, trend_events
 
 __all__ = [
@@ -87,6 +87,8 @@ def report(kind: str, wave: Wave, viewer: Any, *, release: int | None = None) ->
                 "next release will have it."
             )
         )
+    if kind == "themes":
+        return scoped_themes(full, scope, stored.tree)
     scoped = scoped_rows(full, scope, stored.tree)
     if kind == "concentration":
         if scoped is not full:

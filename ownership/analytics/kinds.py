@@ -30,6 +30,7 @@ from .loading import WaveData, load_wave
 from .rates import ResponseRates, build_rates
 from .reliability import Reliability, build_reliability
 from .reports import Concentration, EventRef, Heatmap
+from .themes import Themes, build_themes
 
 
 @dataclass
@@ -163,6 +164,10 @@ def _drivers(inputs: Inputs):
     return build_drivers(inputs.data, inputs.disclosure, departments=inputs.final)
 
 
+def _themes(inputs: Inputs):
+    return build_themes(inputs.data, inputs.disclosure, inputs.wave, final=inputs.final)
+
+
 def _rates(inputs: Inputs):
     return build_rates(inputs.data, inputs.disclosure, is_open=not inputs.final)
 
@@ -258,6 +263,22 @@ register(
             "model's R²) with 95 % percentile bootstrap intervals, for the "
             "organisation and (in a final release) every department with at "
             "least DRIVERS_MIN_RESPONDENTS complete respondents."
+        ),
+    )
+)
+register(
+    ReportKind(
+        "themes",
+        _("Comment themes"),
+        Themes,
+        _themes,
+        description=(
+            "What people write about: themes found in the free-text comments "
+            "on the server (language detected per comment, Snowball stems, "
+            "TF-IDF and non-negative matrix factorisation), each with its top "
+            "terms, its count, its count per department and example comments; "
+            "only for groups of at least the comment threshold, with the final "
+            "release."
         ),
     )
 )

@@ -54,3 +54,21 @@ def scoped_rows(
         if row.department.code is None or row.department.code in codes
     )
     return dataclasses.replace(report, **{field: rows})
+
+
+def scoped_themes(report: Any, scope: ResultsScope, tree: list[dict]) -> Any:
+    """Comment themes with only the department counts the scope covers (the
+    organisation's count is everyone's benchmark, as its comments are)."""
+    if scope is EVERYTHING or scope.everything:
+        return report
+    codes = visible_codes(scope, tree)
+    themes = tuple(
+        dataclasses.replace(
+            theme,
+            departments=tuple(
+                d for d in theme.departments if d.code is None or d.code in codes
+            ),
+        )
+        for theme in report.themes
+    )
+    return dataclasses.replace(report, themes=themes)

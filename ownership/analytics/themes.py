@@ -1,0 +1,181 @@
+"""Comment themes: what people write about, found on the server.
+
+Each comment's language is detected (en, de, nl), its words are stemmed and
+stop words dropped (:mod:`.text`); TF-IDF weighs the stems and non-negative
+matrix factorisation (scikit-learn's NMF, deterministic NNDSVD start) finds
+the themes; each comment belongs to the theme it loads on most. A theme is
+named by its top terms, in the reader's language where its comments use it.
+
+Comments are published once, with the final release, for groups of at least
+the comment threshold (:mod:`.comments`); themes follow the same rule: none in
+interim releases, counts only for departments whose comments are shown, no
+theme with fewer comments than the threshold, and examples only from
+departments that are themselves at least that large.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from surveys.models import Comment, Wave
+
+from .comments import comment_threshold
+from .decisions import COMMENTS, Disclosure
+from .loading import WaveData
+from .reports import Published
+from .text import Vocabulary, language_of, stems, words
+
+TERMS = 6  # top terms kept per theme
+EXAMPLES = 3
+EXAMPLE_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class ThemeDepartment:
+    code: str | None  # None for the organisation
+    count: int
+
+
+@dataclass(frozen=True)
+class Theme:
+    label: str  # its top terms, in the survey's source language where possible
+    labels: dict[str, str]  # by language, where its comments use that language
+    terms: tuple[str, ...]
+    count: int  # comments in this theme
+    departments: tuple[ThemeDepartment, ...]
+    examples: tuple[str, ...]
+    # Positions of its comments in the comments report's organisation row.
+    comments: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Themes(Published):
+    wave_id: int
+    wave_label: str
+    min_group_size: int
+    comment_threshold: int
+    analysed: int  # comments the themes were found in
+    method: str
+    themes: tuple[Theme, ...]
+
+
+def _documents(texts: list[str]):
+    """Stems of each comment, the comments' languages and what each stem
+    stood for."""
+    vocabulary = Vocabulary()
+    documents, languages = [], []
+    for text in texts:
+        language = language_of(text)
+        tokens = words(text, language)
+        stemmed = stems(tokens, language)
+        for stem, word in zip(stemmed, tokens, strict=True):
+            vocabulary.add(stem, word, language)
+        documents.append(stemmed)
+        languages.append(language)
+    return documents, languages, vocabulary
+
+
+def _themes_of(documents, count: int):
+    """TF-IDF and NMF: the stems, the themes' weights over stems and each
+    comment's theme (-1: none)."""
+    vectorizer = TfidfVectorizer(
+        analyzer=lambda stems: stems, min_df=2, max_df=0.5, sublinear_tf=True
+    )
+    matrix = vectorizer.fit_transform(documents)
+    terms = vectorizer.get_feature_names_out()
+    count = min(count, matrix.shape[1] - 1, matrix.shape[0] - 1)
+    if count < 2:
+        return terms, np.zeros((0, len(terms))), np.full(len(documents), -1), None
+    model = NMF(n_components=count, init="nndsvd", max_iter=500, random_state=0)
+    loadings = model.fit_transform(matrix)
+    best = np.where(loadings.max(axis=1) > 0, loadings.argmax(axis=1), -1)
+    return terms, model.components_, best, loadings
+
+
+def _label(stems_ranked, vocabulary: Vocabulary, language: str | None) -> list[str]:
+    out = []
+    for stem in stems_ranked:
+        word = vocabulary.word(stem, language)
+        if word and word not in out:
+            out.append(word)
+    return out[:3]
+
+
+def build_themes(
+    data: WaveData, disclosure: Disclosure, wave: Wave, *, final: bool
+) -> Themes:
+    """The themes of the wave's comments (final release only)."""
+    threshold = comment_threshold(wave)
+    rows = (
+        list(
+            Comment.objects.filter(wave=wave)
+            .order_by("id")
+            .values_list("department_id", "text")
+        )
+        if final
+        else []
+    )
+    hidden = disclosure.column(COMMENTS)
+    empty = Themes(
+        wave_id=wave.pk,
+        wave_label=wave.label,
+        min_group_size=wave.min_group_size,
+        comment_threshold=threshold,
+        analysed=0,
+        method="TF-IDF + NMF (scikit-learn), Snowball stems, py3langid",
+        themes=(),
+    )
+    if hidden[0] or len(rows) < 2 * threshold:
+        return empty
+    position = {entry["id"]: i + 1 for i, entry in enumerate(wave.tree or [])}
+    node = np.array([position.get(d, 0) for d, _text in rows], dtype=np.intp)
+    texts = [text for _d, text in rows]
+    documents, languages, vocabulary = _documents(texts)
+    wanted = int(np.clip(round(np.sqrt(len(texts) / 10)), 2, settings.THEMES_MAX))
+    terms, components, best, loadings = _themes_of(documents, wanted)
+    source = data.snapshot.get("source_language", "en")
+    themes = []
+    for t in range(len(components)):
+        members = np.flatnonzero(best == t)
+        if len(members) < threshold:
+            continue  # a theme never stands for fewer than the threshold
+        ranked = [terms[j] for j in np.argsort(-components[t])[: TERMS * 2]]
+        surface = _label(ranked, vocabulary, None)
+        labels = {}
+        for language in sorted({languages[m] for m in members}):
+            named = _label(ranked, vocabulary, language)
+            if len(named) >= 2:
+                labels[language] = ", ".join(named)
+        counts = np.zeros(len(data.nodes), dtype=np.int64)
+        for m in members:
+            for ancestor in data.ancestors[node[m]]:
+                if ancestor >= 0:
+                    counts[ancestor] += 1
+        shown = [i for i in range(len(data.nodes)) if not hidden[i] and counts[i]]
+        # Examples: the comments that load on it most, from departments whose
+        # own comments are shown.
+        order = members[np.argsort(-loadings[members, t])]
+        examples = [texts[m][:EXAMPLE_LENGTH] for m in order if not hidden[node[m]]]
+        themes.append(
+            Theme(
+                label=labels.get(source) or ", ".join(surface),
+                labels=labels,
+                terms=tuple(
+                    w for w in (vocabulary.word(s) for s in ranked[:TERMS]) if w
+                ),
+                count=len(members),
+                departments=tuple(
+                    ThemeDepartment(data.nodes[i].code, int(counts[i])) for i in shown
+                ),
+                examples=tuple(examples[:EXAMPLES]),
+                comments=tuple(int(m) for m in members),
+            )
+        )
+    themes.sort(key=lambda theme: -theme.count)
+    return dataclasses.replace(empty, analysed=len(texts), themes=tuple(themes))
