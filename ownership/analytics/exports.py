@@ -50,7 +50,7 @@ HEATMAP_HEADER = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> Any:
+def cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -81,7 +81,7 @@ def meta_line(value: Any) -> str:
     line of its own, outside the ``#`` comment, that a spreadsheet evaluates.
     """
     text = " ".join(str(value).split())
-    return _cell(text)
+    return cell(text)
 
 
 def heatmap_rows(report: Heatmap) -> tuple[list[str], list[list[Any]]]:
@@ -123,7 +123,7 @@ def heatmap_rows(report: Heatmap) -> tuple[list[str], list[list[Any]]]:
                 c.change_q,
                 c.change_significant,
             ]
-            rows.append([_cell(v) for v in values])
+            rows.append([cell(v) for v in values])
     return HEATMAP_HEADER, rows
 
 
@@ -224,7 +224,7 @@ def concentration_rows(report: Concentration) -> tuple[list[str], list[list[Any]
                 row.hhi_of_mean_high,
                 row.effective_number,
             ]
-            rows.append([_cell(v) for v in values])
+            rows.append([cell(v) for v in values])
     return CONCENTRATION_HEADER, rows
 
 
@@ -260,7 +260,7 @@ def _reliability_row(section: str, construct: str, suppressed=False, **values):
     row = dict.fromkeys(RELIABILITY_HEADER, "")
     row.update(section=section, construct=construct, suppressed=suppressed)
     row.update(values)
-    return [_cell(row[name]) for name in RELIABILITY_HEADER]
+    return [cell(row[name]) for name in RELIABILITY_HEADER]
 
 
 def reliability_rows(report) -> tuple[list[str], list[list[Any]]]:
@@ -320,7 +320,7 @@ def response_rate_rows(report) -> tuple[list[str], list[list[Any]]]:
     ]
     rows = [
         [
-            _cell(v)
+            cell(v)
             for v in (
                 r.department.code,
                 r.department.name,
@@ -349,9 +349,9 @@ def comment_rows(report) -> tuple[list[str], list[list[Any]]]:
     for r in report.rows:
         base = [r.department.code, r.department.name, r.respondents, r.suppressed]
         if r.suppressed or not r.comments:
-            rows.append([_cell(v) for v in [*base, None]])
+            rows.append([cell(v) for v in [*base, None]])
         for text in r.comments:
-            rows.append([_cell(v) for v in [*base, text]])
+            rows.append([cell(v) for v in [*base, text]])
     return header, rows
 
 
@@ -375,7 +375,7 @@ def trend_rows(report) -> tuple[list[str], list[list[Any]]]:
         for p in s.points:
             rows.append(
                 [
-                    _cell(v)
+                    cell(v)
                     for v in (
                         s.department.code,
                         s.department.name,
@@ -470,12 +470,12 @@ def flat_rows(report: Any) -> tuple[list[str], list[list[Any]]]:
     header = [h for h, _p, _f in columns] + [h for h, _p, _f in inner]
     out = []
     for row in report.rows:
-        base = [_cell(_value(row, path)) for _h, path, _f in columns]
+        base = [cell(_value(row, path)) for _h, path, _f in columns]
         elements = getattr(row, long) if long else ()
         if not elements:
             out.append(base + [""] * len(inner))
         for element in elements:
-            out.append(base + [_cell(_value(element, path)) for _h, path, _f in inner])
+            out.append(base + [cell(_value(element, path)) for _h, path, _f in inner])
     return header, out
 
 
@@ -484,4 +484,4 @@ def report_rows(kind: str, report: Any) -> tuple[list[str], list[list[Any]]]:
     else :func:`flat_rows`. Header cells are neutralised like data cells
     (a header can carry a label someone typed)."""
     header, rows = ROW_BUILDERS.get(kind, flat_rows)(report)
-    return [_cell(h) for h in header], rows
+    return [cell(h) for h in header], rows

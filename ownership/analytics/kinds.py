@@ -25,12 +25,13 @@ from .commitments import Commitments, build_commitments
 from .concentration import build_concentration
 from .decisions import Disclosure
 from .drivers import Drivers, build_drivers
+from .exports import ROW_BUILDERS
 from .heatmap import build_heatmap
 from .loading import WaveData, load_wave
 from .rates import ResponseRates, build_rates
 from .reliability import Reliability, build_reliability
 from .reports import Concentration, EventRef, Heatmap
-from .themes import Themes, build_themes
+from .themes import Themes, build_themes, theme_rows
 
 
 @dataclass
@@ -266,6 +267,7 @@ register(
         ),
     )
 )
+ROW_BUILDERS["themes"] = theme_rows
 register(
     ReportKind(
         "themes",

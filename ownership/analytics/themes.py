@@ -16,6 +16,7 @@ departments that are themselves at least that large.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ from surveys.models import Comment, Wave
 
 from .comments import comment_threshold
 from .decisions import COMMENTS, Disclosure
+from .exports import cell
 from .loading import WaveData
 from .reports import Published
 from .text import Vocabulary, language_of, stems, words
@@ -40,6 +42,7 @@ EXAMPLE_LENGTH = 300
 class ThemeDepartment:
     code: str | None  # None for the organisation
     count: int
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,11 @@ def build_themes(
         # Examples: the comments that load on it most, from departments whose
         # own comments are shown.
         order = members[np.argsort(-loadings[members, t])]
-        examples = [texts[m][:EXAMPLE_LENGTH] for m in order if not hidden[node[m]]]
+        examples = list(
+            dict.fromkeys(
+                texts[m][:EXAMPLE_LENGTH] for m in order if not hidden[node[m]]
+            )
+        )
         themes.append(
             Theme(
                 label=labels.get(source) or ", ".join(surface),
@@ -171,7 +178,10 @@ def build_themes(
                 ),
                 count=len(members),
                 departments=tuple(
-                    ThemeDepartment(data.nodes[i].code, int(counts[i])) for i in shown
+                    ThemeDepartment(
+                        data.nodes[i].code, int(counts[i]), data.nodes[i].name
+                    )
+                    for i in shown
                 ),
                 examples=tuple(examples[:EXAMPLES]),
                 comments=tuple(int(m) for m in members),
@@ -179,3 +189,37 @@ def build_themes(
         )
     themes.sort(key=lambda theme: -theme.count)
     return dataclasses.replace(empty, analysed=len(texts), themes=tuple(themes))
+
+
+def theme_rows(report: Themes) -> tuple[list[str], list[list]]:
+    """The themes as one table: a line per theme and department it counts
+    in (the organisation first), its examples on the theme's first line."""
+    header = [
+        "theme",
+        "label",
+        "terms",
+        "count",
+        "department_code",
+        "department_count",
+        "examples",
+    ]
+    rows = []
+    for number, theme in enumerate(report.themes, start=1):
+        for i, department in enumerate(theme.departments or [None]):
+            rows.append(
+                [
+                    cell(v)
+                    for v in (
+                        number,
+                        theme.label,
+                        ", ".join(theme.terms),
+                        theme.count,
+                        department.code if department else None,
+                        department.count if department else None,
+                        json.dumps(list(theme.examples), ensure_ascii=False)
+                        if i == 0
+                        else None,
+                    )
+                ]
+            )
+    return header, rows

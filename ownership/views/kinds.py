@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
+from ownership import analytics
 from ownership.analytics.drivers import driver_sentence, outcome_label
 
 
@@ -64,3 +65,55 @@ def drivers_context(request, report) -> dict:
 
 
 KIND_CONTEXT = {"drivers": drivers_context}
+
+
+def filtered_comments(request, context, report, group):
+    """The group's comments in the chosen theme (``?theme=``) that contain the
+    search (``?q=``), the release's themes and the chosen one's number (-1:
+    all)."""
+    comments = list(group.comments) if group else []
+    themes = _themes(request, context)
+    theme = _int(request.GET.get("theme"), -1)
+    if themes and 0 <= theme < len(themes):
+        everyone = next(r for r in report.rows if r.department.code is None)
+        members = set(themes[theme].comments)
+        positions = _positions(comments, everyone.comments)
+        comments = [c for c, p in zip(comments, positions, strict=True) if p in members]
+    else:
+        theme = -1
+    query = request.GET.get("q", "").strip().casefold()
+    if query:
+        comments = [c for c in comments if query in c.casefold()]
+    return comments, themes, theme
+
+
+def _themes(request, context) -> tuple:
+    release = context.get("release")
+    if release is None:
+        return ()
+    try:
+        report = analytics.report(
+            "themes", context["wave"], request.user, release=release.sequence
+        )
+    except analytics.NoRelease:
+        return ()
+    return report.themes
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _positions(comments: list[str], everyone: tuple[str, ...]) -> list[int]:
+    """Where each of a group's comments stands in the organisation's list:
+    both are in the same (id) order, the group's a subsequence of it."""
+    out, at = [], 0
+    for text in comments:
+        while at < len(everyone) and everyone[at] != text:
+            at += 1
+        out.append(at)
+        at += 1
+    return out

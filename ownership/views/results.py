@@ -33,7 +33,7 @@ from ownership.services import audit_record
 from ownership.tasks import release_wave
 from surveys.models import SurveyPage, Wave
 
-from .kinds import KIND_CONTEXT
+from .kinds import KIND_CONTEXT, filtered_comments
 from .tree import by_department, department_tree
 
 
@@ -323,7 +323,8 @@ class CommentsView(ResultsView):
             (row for row in rows if (row.department.code or "") == chosen),
             rows[0] if rows else None,
         )
-        comments = Paginator(group.comments if group else (), COMMENTS_PER_PAGE)
+        found, themes, theme = filtered_comments(self.request, context, report, group)
+        comments = Paginator(found, COMMENTS_PER_PAGE)
         # Built here rather than in a template loop: a large organisation has
         # a thousand departments to choose from.
         whole = _("Whole organisation")
@@ -346,6 +347,9 @@ class CommentsView(ResultsView):
             group=group,
             chosen=chosen,
             comments=comments.get_page(self.request.GET.get("page")),
+            themes=themes,
+            theme=theme,
+            query=self.request.GET.get("q", "").strip(),
         )
         return context
 
