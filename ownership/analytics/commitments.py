@@ -13,11 +13,13 @@ shown, with the answers of the respondents there who were asked:
 - ``mean``: their mean answer, 1 (not kept at all) to 5 (fully kept);
 - ``dont_know``: the share of ``n`` who answered "don't know".
 
-Each commitment's respondents are one population of the release's disclosure
-decision (:func:`.kept.commitment_column`): hidden below the wave's
-minimum group size and across releases as every other figure, and in groups
-below the comment threshold where (nearly) all or none saw it kept, did not,
-or did not know, only ``n`` is shown (``withheld``).
+Each commitment's respondents, and among them those who judged it, are
+populations of the release's disclosure decision (:func:`.kept.commitment_columns`),
+hidden alike with the heatmap's "commitments kept": below the wave's minimum
+group size (of either), by complementary suppression and across releases as
+every other figure; in groups below the comment threshold where (nearly) all
+or none saw it kept, did not, or did not know, only ``n`` is shown
+(``withheld``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ownership.stats.inference import wilson_interval
 from surveys.models import Commitment
 
 from .decisions import Disclosure
-from .kept import KEPT_FROM, commitment_column
+from .kept import KEPT_FROM, commitment_column, judged_column
 from .loading import WaveData
 from .reports import DepartmentRef, Published
 
@@ -162,9 +164,12 @@ def build_commitments(data: WaveData, disclosure: Disclosure) -> Commitments:
         top = index.get(ref.department_code)
         if top is None:
             continue
-        column = commitment_column(ref.id)
-        hidden = disclosure.column(column)
-        banded = disclosure.bands(column)
+        # Those who answered and those who judged are one family: hidden
+        # alike; a band in either withholds the row's figures.
+        hidden = disclosure.column(commitment_column(ref.id))
+        banded = disclosure.bands(commitment_column(ref.id)) | disclosure.bands(
+            judged_column(ref.id)
+        )
         counts = _counts(data, j)
         below = (data.ancestors == top).any(axis=1)
         for i in np.flatnonzero(below):

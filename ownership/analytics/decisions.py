@@ -26,8 +26,9 @@ from numpy.typing import NDArray
 
 from ownership.stats.descriptives import scale_scores
 
+from .columns import Column, both_sides
 from .disclosure import nearest_visible_ancestor, private_parts, suppress
-from .kept import COMMITMENTS_KEPT, KEPT_FROM, commitment_column, kept_scores
+from .kept import commitment_columns
 from .loading import ORGANISATION, WaveData
 
 RESPONDENTS = "respondents"
@@ -42,67 +43,6 @@ NOT_YET = -2  # not admitted by that release
 
 def construct_column(slug: str) -> str:
     return f"construct:{slug}"
-
-
-def _commitment_columns(data: WaveData, comment_threshold: int) -> list[Column]:
-    """The heatmap's "commitments kept" (respondents who judged at least one
-    commitment, by their mean answer) and one population per commitment
-    (those who answered about it, "don't know" included). In small groups no
-    figure may show that (nearly) all or none saw it kept, did not, or did
-    not know."""
-    if not data.commitments:
-        return []
-    scores = kept_scores(data)
-    columns = [
-        Column(
-            COMMITMENTS_KEPT,
-            ~np.isnan(scores),
-            data.k,
-            **_both_sides(scores >= KEPT_FROM),
-            band_below=comment_threshold,
-        )
-    ]
-    for j, pk in enumerate(data.commitments):
-        answer = data.kept[:, j]
-        sides = np.column_stack(
-            [answer >= KEPT_FROM, (answer >= 1) & (answer < KEPT_FROM), answer == 0]
-        )
-        columns.append(
-            Column(
-                commitment_column(pk),
-                ~np.isnan(answer),
-                data.k,
-                few=sides,
-                many=sides,
-                band_below=comment_threshold,
-            )
-        )
-    return columns
-
-
-@dataclass(frozen=True)
-class Column:
-    """A population reports describe: who counts in it, and its threshold.
-
-    In groups smaller than ``band_below`` no figure may show that all members
-    fall on one side of a cut-off. ``few`` holds one indicator per cut-off
-    (responses × cut-offs) whose count must not be shown to be 0 or 1,
-    ``many`` those whose count must not be shown to be n or n - 1.
-    """
-
-    name: str
-    members: NDArray[np.bool_]  # (responses,)
-    threshold: int
-    few: NDArray[np.bool_] | None = None
-    many: NDArray[np.bool_] | None = None
-    band_below: int = 0
-    # Whether the column's figures are published by more than one release of
-    # a wave (comments come once, with the final release).
-    across_releases: bool = True
-
-    @property
-    def has_cutoffs(self) -> bool:
-        return self.few is not None or self.many is not None
 
 
 def construct_scores(data: WaveData, construct: str) -> tuple[NDArray, NDArray, int]:
@@ -132,11 +72,6 @@ def allocation_answered(data: WaveData) -> NDArray[np.bool_]:
     if total is None:
         return np.zeros(data.n_responses, dtype=bool)
     return ~np.isnan(total) & (total > 0)
-
-
-def _both_sides(favourable: NDArray[np.bool_]) -> dict[str, NDArray[np.bool_]]:
-    """A favourable share may not show 0 or 1 of n, nor n - 1 or n."""
-    return {"few": favourable[:, None], "many": favourable[:, None]}
 
 
 def allocation_cutoffs(data: WaveData) -> dict[str, NDArray[np.bool_]]:
@@ -173,7 +108,7 @@ def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
                 construct_column(slug),
                 ~np.isnan(scores),
                 data.k,
-                **_both_sides(favourable_scores(scores, n_options, when)),
+                **both_sides(favourable_scores(scores, n_options, when)),
                 band_below=comment_threshold,
             )
         )
@@ -182,7 +117,7 @@ def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
             NPS,
             ~np.isnan(data.nps),
             data.k,
-            **_both_sides(data.nps >= 9),
+            **both_sides(data.nps >= 9),
             band_below=comment_threshold,
         )
     )
@@ -202,7 +137,7 @@ def columns_of(data: WaveData, comment_threshold: int) -> list[Column]:
     columns.append(
         Column(PRIMARY_OWNER_SHARES, ~np.isnan(data.owner), comment_threshold)
     )
-    columns += _commitment_columns(data, comment_threshold)
+    columns += commitment_columns(data, comment_threshold)
     columns.append(Column(COMMENTS, everyone, comment_threshold, across_releases=False))
     return columns
 
@@ -289,21 +224,55 @@ def decide(
     """
     old = (data.released_in > 0) & (data.released_in < sequence)
     admitted = candidates | old
+    extra: dict[str, NDArray[np.bool_]] = {}
     while True:
-        hidden, drop = _hide_for(data, columns, history, sequence, admitted, old)
-        if not drop.any():
-            break
-        # Fewer respondents: decide again from scratch, so that nothing is
-        # hidden on account of someone who is no longer included.
-        admitted &= ~drop
-    banded = {}
+        while True:
+            hidden, drop = _hide_for(
+                data, columns, history, sequence, admitted, old, extra
+            )
+            if not drop.any():
+                break
+            # Fewer respondents: decide again from scratch, so that nothing is
+            # hidden on account of someone who is no longer included.
+            admitted &= ~drop
+        banded, after = {}, dict(hidden)
+        for column in columns:
+            if column.has_cutoffs:
+                banded[column.name], after[column.name] = _bands(
+                    data, column, admitted, hidden[column.name]
+                )
+        after = _families(data, columns, after, admitted)
+        if all((after[c.name] == hidden[c.name]).all() for c in columns):
+            return Disclosure(hidden=hidden, admitted=admitted, banded=banded)
+        # A band hid more cells: decide again with them hidden from the
+        # start, so that complementary suppression and the families hold.
+        extra = after
+
+
+def _families(
+    data: WaveData,
+    columns: list[Column],
+    hidden: dict[str, NDArray[np.bool_]],
+    admitted: NDArray[np.bool_],
+) -> dict[str, NDArray[np.bool_]]:
+    """``hidden`` with every column of a family hiding what any of them
+    hides, and a column that follows families hiding what they hide where
+    they have anybody (an empty cell hides nobody)."""
+    union: dict[str, NDArray[np.bool_]] = {}
     for column in columns:
-        if not column.has_cutoffs:
-            continue
-        banded[column.name], hidden[column.name] = _bands(
-            data, column, admitted, hidden[column.name]
-        )
-    return Disclosure(hidden=hidden, admitted=admitted, banded=banded)
+        if column.family is not None:
+            seen = union.get(column.family)
+            anybody = data.rolled_up((column.members & admitted).astype(float)) > 0
+            mask = hidden[column.name] & anybody
+            union[column.family] = mask if seen is None else seen | mask
+    out = {}
+    for c in columns:
+        mask = hidden[c.name] | union[c.family] if c.family else hidden[c.name]
+        for family in c.follows:
+            if family in union:
+                mask = mask | union[family]
+        out[c.name] = mask
+    return out
 
 
 def _hide_for(
@@ -313,11 +282,14 @@ def _hide_for(
     sequence: int,
     admitted: NDArray[np.bool_],
     old: NDArray[np.bool_],
+    extra: dict[str, NDArray[np.bool_]],
 ) -> tuple[dict[str, NDArray[np.bool_]], NDArray[np.bool_]]:
-    """Hidden cells per column for the ``admitted`` responses, hiding more
-    until every class is large enough; and the new responses that must wait
+    """Hidden cells per column for the ``admitted`` responses (``extra``
+    hidden from the start), hiding more until every class is large enough
+    and every family hides alike; and the new responses that must wait
     (then the caller decides again without them)."""
-    forced = {column.name: np.zeros(len(data.nodes), dtype=bool) for column in columns}
+    none = np.zeros(len(data.nodes), dtype=bool)
+    forced = {c.name: extra.get(c.name, none).copy() for c in columns}
     while True:
         hidden: dict[str, NDArray[np.bool_]] = {}
         rows = None
@@ -332,6 +304,10 @@ def _hide_for(
             if rows is None:
                 rows = hidden[column.name]
         changed = False
+        for name, mask in _families(data, columns, hidden, admitted).items():
+            if (mask & ~hidden[name]).any():
+                forced[name] |= mask
+                changed = True
         for column in columns:
             if not column.across_releases:
                 continue

@@ -20,15 +20,14 @@ from ownership.stats.inference import (
 )
 from ownership.stats.likert import likert_counts
 
+from .decisions import NPS as NPS_COLUMN
 from .decisions import (
-    COMMITMENTS_KEPT,
     Disclosure,
     construct_column,
     construct_scores,
-    kept_scores,
     shown_groups,
 )
-from .decisions import NPS as NPS_COLUMN
+from .kept import COMMITMENTS_KEPT, kept_scores
 from .loading import ORGANISATION, WaveData
 from .reports import DepartmentRef, Heatmap, HeatmapCell, HeatmapColumn, HeatmapRow
 from .unanimity import share_band
@@ -105,7 +104,9 @@ def _changes(data, stats, keys, before: dict, unshown) -> dict:
     }
     found = []  # (i, key, difference, low, high, p)
     for j, key in enumerate(keys):
-        if key not in stats:
+        # Commitments kept: each wave asks about other commitments, so a
+        # change would compare unlike things.
+        if key not in stats or key == COMMITMENTS_KEPT:
             continue
         s = stats[key]
         where = [

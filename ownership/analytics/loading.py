@@ -78,7 +78,7 @@ class WaveData:
             owner=self.owner[keep],
             released_in=self.released_in[keep],
             response_ids=self.response_ids[keep],
-            kept=self.kept[keep] if self.commitments else self.kept,
+            kept=self.kept[keep] if len(self.kept) else self.kept,
         )
 
     def expand(self) -> tuple[NDArray[np.intp], NDArray[np.intp]]:

@@ -142,6 +142,7 @@ def build_themes(
     documents, languages, vocabulary = _documents(texts)
     wanted = int(np.clip(round(np.sqrt(len(texts) / 10)), 2, settings.THEMES_MAX))
     terms, components, best, loadings = _themes_of(documents, wanted)
+    corpus = _Corpus(texts, node, languages, vocabulary, terms, loadings)
     source = data.snapshot.get("source_language", "en")
     themes = []
     for t in range(len(components)):
@@ -149,46 +150,57 @@ def build_themes(
         if len(members) < threshold:
             continue  # a theme never stands for fewer than the threshold
         ranked = [terms[j] for j in np.argsort(-components[t])[: TERMS * 2]]
-        surface = _label(ranked, vocabulary, None)
-        labels = {}
-        for language in sorted({languages[m] for m in members}):
-            named = _label(ranked, vocabulary, language)
-            if len(named) >= 2:
-                labels[language] = ", ".join(named)
-        counts = np.zeros(len(data.nodes), dtype=np.int64)
-        for m in members:
-            for ancestor in data.ancestors[node[m]]:
-                if ancestor >= 0:
-                    counts[ancestor] += 1
-        shown = [i for i in range(len(data.nodes)) if not hidden[i] and counts[i]]
-        # Examples: the comments that load on it most, from departments whose
-        # own comments are shown.
-        order = members[np.argsort(-loadings[members, t])]
-        examples = list(
-            dict.fromkeys(
-                texts[m][:EXAMPLE_LENGTH] for m in order if not hidden[node[m]]
-            )
-        )
-        themes.append(
-            Theme(
-                label=labels.get(source) or ", ".join(surface),
-                labels=labels,
-                terms=tuple(
-                    w for w in (vocabulary.word(s) for s in ranked[:TERMS]) if w
-                ),
-                count=len(members),
-                departments=tuple(
-                    ThemeDepartment(
-                        data.nodes[i].code, int(counts[i]), data.nodes[i].name
-                    )
-                    for i in shown
-                ),
-                examples=tuple(examples[:EXAMPLES]),
-                comments=tuple(int(m) for m in members),
-            )
-        )
+        themes.append(_theme(data, hidden, corpus, t, members, ranked, source))
     themes.sort(key=lambda theme: -theme.count)
     return dataclasses.replace(empty, analysed=len(texts), themes=tuple(themes))
+
+
+@dataclass(frozen=True)
+class _Corpus:
+    texts: list[str]
+    node: np.ndarray  # each comment's node in the frozen tree
+    languages: list[str]
+    vocabulary: Vocabulary
+    terms: np.ndarray
+    loadings: np.ndarray
+
+
+def _theme(data, hidden, corpus: _Corpus, t, members, ranked, source) -> Theme:
+    """Theme ``t``: its names, counts per shown department and examples."""
+    vocabulary = corpus.vocabulary
+    labels = {}
+    for language in sorted({corpus.languages[m] for m in members}):
+        named = _label(ranked, vocabulary, language)
+        if len(named) >= 2:
+            labels[language] = ", ".join(named)
+    counts = np.zeros(len(data.nodes), dtype=np.int64)
+    for m in members:
+        for ancestor in data.ancestors[corpus.node[m]]:
+            if ancestor >= 0:
+                counts[ancestor] += 1
+    shown = [i for i in range(len(data.nodes)) if not hidden[i] and counts[i]]
+    # Examples: the comments that load on it most, from departments whose
+    # own comments are shown.
+    order = members[np.argsort(-corpus.loadings[members, t])]
+    examples = list(
+        dict.fromkeys(
+            corpus.texts[m][:EXAMPLE_LENGTH]
+            for m in order
+            if not hidden[corpus.node[m]]
+        )
+    )
+    return Theme(
+        label=labels.get(source) or ", ".join(_label(ranked, vocabulary, None)),
+        labels=labels,
+        terms=tuple(w for w in (vocabulary.word(s) for s in ranked[:TERMS]) if w),
+        count=len(members),
+        departments=tuple(
+            ThemeDepartment(data.nodes[i].code, int(counts[i]), data.nodes[i].name)
+            for i in shown
+        ),
+        examples=tuple(examples[:EXAMPLES]),
+        comments=tuple(int(m) for m in members),
+    )
 
 
 def theme_rows(report: Themes) -> tuple[list[str], list[list]]:

@@ -199,7 +199,7 @@ def released(client, pulse):
         answers = {"language": "en", "q-kept-1": CALL_BACK_ANSWERS[i]}
         if i < 5:  # five say the dropped one was not kept at all
             answers["q-kept-2"] = "1"
-        if i < 3:  # three judge the photos
+        if i < 6:  # six say the photos were mostly kept
             answers["q-kept-3"] = "4"
         assert client.post(f"/s/{token}/", answers).status_code == 302
     for token in pulse["tokens"]["SAL"]:
@@ -252,9 +252,14 @@ class TestReport:
             None,
         )
         assert dropped.commitment.status == "dropped"
-        # Three answered: fewer than the minimum group size (5).
+        # Six answered, all "mostly kept": withheld too.
         photos = rows[released["photos"].pk, "CLM-MOT"]
-        assert (photos.suppressed, photos.n, photos.kept) == (True, None, None)
+        assert (photos.suppressed, photos.withheld, photos.n, photos.kept) == (
+            False,
+            True,
+            6,
+            None,
+        )
 
     def test_the_heatmap_has_a_commitments_kept_column(self, released):
         heatmap = analytics.heatmap(released["wave"], EVERYTHING)
@@ -262,11 +267,11 @@ class TestReport:
         row = next(r for r in heatmap.rows if r.department.code == "CLM-MOT")
         cell = next(c for c in row.cells if c.construct == "commitments_kept")
         # Each respondent's mean over what they judged ("don't know" left
-        # out): (5 + 1 + 4) / 3 three times, (4 + 1) / 2 twice, then 4, 4, 3,
-        # 2 and 1; the two who did not know the call-back judged nothing.
-        # Favourable (4 or more): two of ten; mean 29 / 10.
+        # out): (5 + 1 + 4) / 3 three times, (4 + 1 + 4) / 3 twice, (4 + 4) /
+        # 2, then 4, 3, 2 and 1; the two who did not know the call-back judged
+        # nothing. Favourable (4 or more): two of ten; mean 30 / 10.
         assert (cell.n, cell.favourable) == (10, pytest.approx(0.2))
-        assert cell.mean == pytest.approx(2.9)
+        assert cell.mean == pytest.approx(3.0)
         sales = next(r for r in heatmap.rows if r.department.code == "SAL")
         kept = next(c for c in sales.cells if c.construct == "commitments_kept")
         assert kept.suppressed  # nobody there was asked
