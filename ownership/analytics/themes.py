@@ -88,7 +88,7 @@ def _themes_of(documents, count: int):
     """TF-IDF and NMF: the stems, the themes' weights over stems and each
     comment's theme (-1: none)."""
     vectorizer = TfidfVectorizer(
-        analyzer=lambda stems: stems, min_df=2, max_df=0.5, sublinear_tf=True
+        analyzer=lambda stems: stems, min_df=2, max_df=0.95, sublinear_tf=True
     )
     matrix = vectorizer.fit_transform(documents)
     terms = vectorizer.get_feature_names_out()
