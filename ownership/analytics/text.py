@@ -60,7 +60,13 @@ def words(text: str, language: str) -> list[str]:
 
 
 def stems(tokens: list[str], language: str) -> list[str]:
-    return _stemmer(language).stemWords(tokens)
+    return [_stem(token, language) for token in tokens]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str, language: str) -> str:
+    # Comments repeat their words: each is stemmed once per process.
+    return _stemmer(language).stemWord(word)
 
 
 class Vocabulary:
