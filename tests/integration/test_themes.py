@@ -192,3 +192,17 @@ def test_a_department_head_sees_their_departments_counts(client, released, org):
         reverse("ownership_results_kind", args=["themes"]) + f"?wave={released.pk}"
     ).content.decode()
     assert "Sales" in page and "Motor Claims" not in page
+
+
+def test_the_themes_page_speaks_the_readers_language(client, hr_analyst, released):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(hr_analyst)
+    profile.preferred_language = "nl"
+    profile.save()
+    client.force_login(hr_analyst)
+    page = client.get(
+        reverse("ownership_results_kind", args=["themes"]) + f"?wave={released.pk}"
+    ).content.decode()
+    assert "Waar mensen over schrijven" in page and "24 opmerkingen" in page
+    assert "De opmerkingen over dit thema lezen" in page
