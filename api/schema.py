@@ -16,6 +16,7 @@ from .schema_examples import (
     HEATMAP_EXAMPLE,
     RELIABILITY_EXAMPLE,
     RESPONSE_RATES_EXAMPLE,
+    THEMES_EXAMPLE,
     TRENDS_EXAMPLE,
 )
 from .serializers import ErrorSerializer
@@ -229,6 +230,7 @@ __all__ = [
     "COMMENTS_EXAMPLE",
     "COMMITMENTS_EXAMPLE",
     "DRIVERS_EXAMPLE",
+    "THEMES_EXAMPLE",
     "CONCENTRATION_EXAMPLE",
     "HEATMAP_EXAMPLE",
     "RELIABILITY_EXAMPLE",

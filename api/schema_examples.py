@@ -317,6 +317,35 @@ DRIVERS_EXAMPLE = OpenApiExample(
     },
 )
 
+THEMES_EXAMPLE = OpenApiExample(
+    "Comment themes",
+    response_only=True,
+    status_codes=["200"],
+    value={
+        **PROVENANCE,
+        "wave_id": 7,
+        "wave_label": "March 2026 pulse",
+        "min_group_size": 5,
+        "comment_threshold": 10,
+        "analysed": 61,
+        "method": "TF-IDF + NMF (scikit-learn), Snowball stems, py3langid",
+        "themes": [
+            {
+                "label": "call, backs, customers",
+                "labels": {"en": "call, backs, customers"},
+                "terms": ["call", "backs", "customers", "wait", "promised", "late"],
+                "count": 24,
+                "departments": [
+                    {"code": None, "count": 24, "name": "Organisation"},
+                    {"code": "CLM", "count": 24, "name": "Claims"},
+                ],
+                "examples": ["Call-backs to customers are always late."],
+                "comments": [0, 3, 4],
+            }
+        ],
+    },
+)
+
 RELIABILITY_EXAMPLE = OpenApiExample(
     "Reliability",
     response_only=True,

@@ -101,6 +101,7 @@ REPORT_EXAMPLES = {
     "comments": [schema.COMMENTS_EXAMPLE],
     "commitments": [schema.COMMITMENTS_EXAMPLE],
     "drivers": [schema.DRIVERS_EXAMPLE],
+    "themes": [schema.THEMES_EXAMPLE],
 }
 
 

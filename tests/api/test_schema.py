@@ -84,6 +84,7 @@ def test_schema_is_served_and_documents_every_endpoint(client):
         "/api/v1/waves/{id}/comments/",
         "/api/v1/waves/{id}/commitments/",
         "/api/v1/waves/{id}/drivers/",
+        "/api/v1/waves/{id}/themes/",
         "/api/v1/trends/",
         "/api/v1/responses/",
         "/api/v1/commitments/",
@@ -135,7 +136,7 @@ def test_schemathesis(wave, survey, make_key, wsgi_app, generous_rates):
     cases = 0
     statuses: dict[str, set[int]] = collections.defaultdict(set)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 24
+    assert len(operations) == 25
 
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
@@ -220,6 +221,7 @@ def test_examples_have_the_shape_of_real_reports(wave, survey, results_client):
         "comments": f"/api/v1/waves/{wave.pk}/comments/",
         "commitments": f"/api/v1/waves/{wave.pk}/commitments/",
         "drivers": f"/api/v1/waves/{wave.pk}/drivers/",
+        "themes": f"/api/v1/waves/{wave.pk}/themes/",
         "trends": f"/api/v1/trends/?survey={survey.pk}",
     }
     for name, path in paths.items():
