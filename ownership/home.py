@@ -26,6 +26,7 @@ MAX_CHANGES = 6
 #: Commitments due within this many days (or overdue) are listed.
 COMMITMENTS_AHEAD = dt.timedelta(days=14)
 MAX_COMMITMENTS = 8
+MAX_THEMES = 3
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class Home:
     # What to work on first, from the latest final release's key drivers.
     drivers: str = ""
     drivers_for: str = ""  # the part of the organisation it speaks for
+    # The latest final release's largest comment themes: (label, count).
+    themes: tuple[tuple[str, int], ...] = ()
 
 
 def _whole(rows) -> Any:
@@ -156,13 +159,25 @@ def _drivers(wave: Wave, viewer) -> tuple[str, str]:
     return driver_sentence(row, label, report.construct_names), name
 
 
+def _themes(wave: Wave, viewer) -> tuple[tuple[str, int], ...]:
+    try:
+        report = analytics.report("themes", wave, viewer)
+    except analytics.NoRelease:
+        return ()
+    language = (translation.get_language() or "")[:2]
+    return tuple(
+        (t.labels.get(language) or t.label, t.count) for t in report.themes[:MAX_THEMES]
+    )
+
+
 def home(viewer, *, now: dt.datetime | None = None) -> Home:
     """The results home for ``viewer`` (who must have a results scope)."""
     now = now or timezone.now()
     waves = Wave.objects.frozen().select_related("survey")
     open_waves = [_open_wave(w, viewer) for w in waves.open(now).order_by("closes_at")]
     latest, verdict, previous_label, changes = None, "", None, []
-    drivers = ("", "")
+    drivers: tuple[str, str] = ("", "")
+    themes: tuple[tuple[str, int], ...] = ()
     for wave in waves.closed(now).order_by("-closes_at")[:5]:
         try:
             if not analytics.release_for(wave).final:
@@ -173,6 +188,7 @@ def home(viewer, *, now: dt.datetime | None = None) -> Home:
             continue
         latest = wave
         drivers = _drivers(wave, viewer)
+        themes = _themes(wave, viewer)
         verdict = concentration.verdict.text if concentration.verdict else ""
         changes = _changes(heat)
         if heat.previous_wave_id is not None:
@@ -188,5 +204,13 @@ def home(viewer, *, now: dt.datetime | None = None) -> Home:
         Commitment.objects.within(scope).filter(wave=latest).exists()
     )
     return Home(
-        open_waves, latest, verdict, previous_label, changes, due, record, *drivers
+        open_waves,
+        latest,
+        verdict,
+        previous_label,
+        changes,
+        due,
+        record,
+        *drivers,
+        themes=themes,
     )

@@ -206,3 +206,10 @@ def test_the_themes_page_speaks_the_readers_language(client, hr_analyst, release
     ).content.decode()
     assert "Waar mensen over schrijven" in page and "24 opmerkingen" in page
     assert "De opmerkingen over dit thema lezen" in page
+
+
+def test_the_results_home_says_what_people_write_about(client, hr_analyst, released):
+    client.force_login(hr_analyst)
+    html = client.get(reverse("ownership_results_home")).content.decode()
+    assert "What people write about" in html
+    assert "24 comments" in html and "20 comments" in html
