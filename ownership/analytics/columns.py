@@ -32,7 +32,8 @@ class Column:
     # in all (populations nested in each other, whose counts would otherwise
     # tell on each other).
     family: str | None = None
-    # Families whose hidden cells this column hides too (not the other way).
+    # Families (or columns) whose hidden cells this column hides too (not the
+    # other way round): a population nested in theirs.
     follows: tuple[str, ...] = ()
 
     @property

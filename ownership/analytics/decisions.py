@@ -256,8 +256,8 @@ def _families(
     admitted: NDArray[np.bool_],
 ) -> dict[str, NDArray[np.bool_]]:
     """``hidden`` with every column of a family hiding what any of them
-    hides, and a column that follows families hiding what they hide where
-    they have anybody (an empty cell hides nobody)."""
+    hides, and a column that follows families (or columns) hiding what they
+    hide where they have anybody (an empty cell hides nobody)."""
     union: dict[str, NDArray[np.bool_]] = {}
     for column in columns:
         if column.family is not None:
@@ -265,12 +265,17 @@ def _families(
             anybody = data.rolled_up((column.members & admitted).astype(float)) > 0
             mask = hidden[column.name] & anybody
             union[column.family] = mask if seen is None else seen | mask
+    followed = {name for c in columns for name in c.follows}
+    for column in columns:
+        if column.name in followed and column.name not in union:
+            anybody = data.rolled_up((column.members & admitted).astype(float)) > 0
+            union[column.name] = hidden[column.name] & anybody
     out = {}
     for c in columns:
         mask = hidden[c.name] | union[c.family] if c.family else hidden[c.name]
-        for family in c.follows:
-            if family in union:
-                mask = mask | union[family]
+        for name in c.follows:
+            if name in union:
+                mask = mask | union[name]
         out[c.name] = mask
     return out
 

@@ -22,7 +22,14 @@ from numpy.typing import NDArray
 
 from ownership.stats.importance import relative_weights
 
-from .decisions import Column, Disclosure, construct_scores
+from .decisions import (
+    ALLOCATION,
+    NPS,
+    Column,
+    Disclosure,
+    construct_column,
+    construct_scores,
+)
 from .loading import WaveData
 from .reports import DepartmentRef, Published
 
@@ -30,6 +37,8 @@ FELT_RESPONSIBILITY = "felt-responsibility"
 RECOMMENDATION = "recommendation"
 DISTRIBUTED_SHARE = "distributed_share"
 OUTCOMES = (FELT_RESPONSIBILITY, RECOMMENDATION, DISTRIBUTED_SHARE)
+# The disclosure population of each outcome that is not a construct.
+_OUTCOME_COLUMN = {RECOMMENDATION: NPS, DISTRIBUTED_SHARE: ALLOCATION}
 
 
 def drivers_column(outcome: str) -> str:
@@ -79,7 +88,7 @@ class Drivers(Published):
     outcomes: tuple[DriverOutcome, ...]
     construct_names: dict[str, str]  # slug -> name in the source language
     rows: tuple[DriverRow, ...]
-    departments: bool = True  # False: the organisation only (interim release)
+    departments: bool = True  # False: an interim release, without key drivers
 
 
 def _constructs(data: WaveData) -> list[str]:
@@ -124,16 +133,29 @@ def threshold(k: int) -> int:
 
 
 def columns(data: WaveData) -> list[Column]:
-    """One population per outcome, its complete respondents: their counts
-    are protected like every other population's (threshold k, complementary
-    suppression, the class rule across releases). Weights are then shown only
-    for visible groups of at least :func:`threshold` complete respondents, so
-    that they are estimated well enough to read."""
+    """One population per outcome, its complete respondents (final release
+    only): their counts are protected like every other population's
+    (threshold k, complementary suppression), and as they are part of the
+    outcome's and every theme's respondents, they hide whatever those hide,
+    so that a count shown here cannot pin one hidden there. Weights are then
+    shown only for visible groups of at least :func:`threshold` complete
+    respondents, so that they are estimated well enough to read."""
     out = []
     for outcome in OUTCOMES:
         model = _model(data, outcome)
-        if model is not None:
-            out.append(Column(drivers_column(outcome), model[3], data.k))
+        if model is None:
+            continue
+        follows = [construct_column(slug) for slug in model[1]]
+        follows.append(_OUTCOME_COLUMN.get(outcome) or construct_column(outcome))
+        out.append(
+            Column(
+                drivers_column(outcome),
+                model[3],
+                data.k,
+                across_releases=False,
+                follows=tuple(follows),
+            )
+        )
     return out
 
 
@@ -179,9 +201,9 @@ def build_drivers(
 ) -> Drivers:
     """Relative weights for every outcome the wave asked, for the
     organisation and (with ``departments``) every department shown for that
-    outcome. Interim releases leave the departments out: their bootstrap is
-    most of the work (2,000 resamples each; about 15 ms per department), and
-    an open wave's weights are provisional anyway."""
+    outcome. Only the final release has key drivers: an interim release's
+    (``departments`` false) has none, as its respondents' populations are
+    not decided for them."""
     source = data.snapshot.get("source_language", "en")
     names = {slug: data.constructs[slug]["name"][source] for slug in _constructs(data)}
     rows, nodes = data.expand()
@@ -195,7 +217,7 @@ def build_drivers(
         complete = np.bincount(nodes, weights=model[3][rows], minlength=len(data.nodes))
         shown = ~hidden & (complete >= threshold(data.k))
         if not departments:
-            shown[1:] = False
+            shown[:] = False
         for i in np.flatnonzero(shown):
             row = _row(data, i, outcome, model, rows, nodes)
             if row is not None:

@@ -262,8 +262,8 @@ register(
             "score and the distributed share of responsibility most: "
             "Johnson's relative weights of the constructs (they sum to the "
             "model's R²) with 95 % percentile bootstrap intervals, for the "
-            "organisation and (in a final release) every department with at "
-            "least DRIVERS_MIN_RESPONDENTS complete respondents."
+            "organisation and every department with at least "
+            "DRIVERS_MIN_RESPONDENTS complete respondents; final release only."
         ),
     )
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from .kinds import KINDS, Inputs
 from .loading import load_wave
 from .reports import from_data, to_data
 from .signals import release_made
+
+logger = logging.getLogger(__name__)
 
 
 class ReleaseRefused(Exception):
@@ -77,7 +80,9 @@ def release_make(
         sequence = len(earlier) + 1
         data = load_wave(wave)
         history = [visible_from_json(r.disclosure, len(data.nodes)) for r in earlier]
-        columns = columns_of(data, comment_threshold(wave)) + driver_columns(data)
+        columns = columns_of(data, comment_threshold(wave))
+        if final:
+            columns += driver_columns(data)
         disclosure = decide(
             data, columns, history, sequence, candidates=data.released_in == 0
         )
@@ -220,11 +225,16 @@ def due_releases(*, now: dt.datetime | None = None) -> list[Release]:
     results whose latest release is older than today."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    made = []
-    for wave in Wave.objects.closed(now).exclude(releases__final=True):
-        made.append(release_make(wave=wave, now=now))
+    owed = list(Wave.objects.closed(now).exclude(releases__final=True))
     for wave in Wave.objects.open(now).filter(interim_results=True):
         latest = release_of(wave)
         if latest is None or latest.created_on < today:
+            owed.append(wave)
+    made = []
+    for wave in owed:
+        # One wave's failure is logged and leaves the others to be made.
+        try:
             made.append(release_make(wave=wave, now=now))
+        except Exception:
+            logger.exception("The release of wave %s failed.", wave.pk)
     return made

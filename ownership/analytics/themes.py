@@ -9,8 +9,9 @@ named by its top terms, in the reader's language where its comments use it.
 Comments are published once, with the final release, for groups of at least
 the comment threshold (:mod:`.comments`); themes follow the same rule: none in
 interim releases, counts only for departments whose comments are shown, no
-theme with fewer comments than the threshold, and examples only from
-departments that are themselves at least that large.
+theme with fewer comments than the threshold. Examples are the comments that
+load on a theme most, whoever wrote them: every comment is in the
+organisation's published list already.
 """
 
 from __future__ import annotations
@@ -90,7 +91,10 @@ def _themes_of(documents, count: int):
     vectorizer = TfidfVectorizer(
         analyzer=lambda stems: stems, min_df=2, max_df=0.95, sublinear_tf=True
     )
-    matrix = vectorizer.fit_transform(documents)
+    try:
+        matrix = vectorizer.fit_transform(documents)
+    except ValueError:  # no stem in two comments ("No comments.", "ok", ...)
+        return [], np.zeros((0, 0)), np.full(len(documents), -1), None
     terms = vectorizer.get_feature_names_out()
     count = min(count, matrix.shape[1] - 1, matrix.shape[0] - 1)
     if count < 2:
@@ -179,16 +183,11 @@ def _theme(data, hidden, corpus: _Corpus, t, members, ranked, source) -> Theme:
             if ancestor >= 0:
                 counts[ancestor] += 1
     shown = [i for i in range(len(data.nodes)) if not hidden[i] and counts[i]]
-    # Examples: the comments that load on it most, from departments whose
-    # own comments are shown.
-    order = members[np.argsort(-corpus.loadings[members, t])]
-    examples = list(
-        dict.fromkeys(
-            corpus.texts[m][:EXAMPLE_LENGTH]
-            for m in order
-            if not hidden[corpus.node[m]]
-        )
-    )
+    # Examples: the comments that load on it most, whoever wrote them (all
+    # are in the organisation's published comments; choosing by department
+    # would tell which came from a hidden one).
+    order = members[np.argsort(-corpus.loadings[members, t], kind="stable")]
+    examples = list(dict.fromkeys(corpus.texts[m][:EXAMPLE_LENGTH] for m in order))
     return Theme(
         label=labels.get(source) or ", ".join(_label(ranked, vocabulary, None)),
         labels=labels,

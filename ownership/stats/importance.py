@@ -102,8 +102,9 @@ def relative_weights_from_correlations(
     rxx = np.asarray(rxx, dtype=float)
     rxy = np.asarray(rxy, dtype=float)
     values, vectors = np.linalg.eigh(rxx)
-    # Tiny negative eigenvalues are rounding; a singular matrix has no weights.
-    root = np.sqrt(np.clip(values, 0.0, None))
+    # Tiny or negative eigenvalues are rounding or collinear predictors (in a
+    # bootstrap resample): kept just above zero so that the system solves.
+    root = np.sqrt(np.clip(values, 1e-12, None))
     lam = (vectors * root[..., None, :]) @ np.swapaxes(vectors, -1, -2)
     beta = np.linalg.solve(lam, rxy[..., None])[..., 0]
     weights = (lam**2) @ (beta**2)[..., None]
@@ -111,7 +112,7 @@ def relative_weights_from_correlations(
     return weights, weights.sum(axis=-1)
 
 
-def _correlations(moments: NDArray, pairs, q: int) -> NDArray:
+def _correlations(moments: NDArray, pairs, q: int) -> tuple[NDArray, NDArray]:
     """Correlation matrices from first and second moments (resamples × q and
     resamples × pairs)."""
     mean, second = moments[:, :q], moments[:, q:]
@@ -119,12 +120,20 @@ def _correlations(moments: NDArray, pairs, q: int) -> NDArray:
     cov = np.empty((len(moments), q, q))
     cov[:, i, j] = second - mean[:, i] * mean[:, j]
     cov[:, j, i] = cov[:, i, j]
-    sd = np.sqrt(np.clip(np.diagonal(cov, axis1=1, axis2=2), 1e-300, None))
-    return cov / sd[:, :, None] / sd[:, None, :]
+    variance = np.diagonal(cov, axis1=1, axis2=2)
+    # A resample where a variable does not vary has no correlations: it is
+    # left out (NaN), not divided by zero.
+    varies = (variance > 1e-12).all(axis=1)
+    sd = np.sqrt(np.where(varies[:, None], variance, 1.0))
+    corr = cov / sd[:, :, None] / sd[:, None, :]
+    corr[~varies] = np.eye(q)
+    return corr, varies
 
 
-def _weights_of(corr: NDArray) -> NDArray:
-    return relative_weights_from_correlations(corr[:, 1:, 1:], corr[:, 1:, 0])[0]
+def _weights_of(corr: NDArray, varies: NDArray) -> NDArray:
+    weights = relative_weights_from_correlations(corr[:, 1:, 1:], corr[:, 1:, 0])[0]
+    weights[~varies] = np.nan
+    return weights
 
 
 def relative_weights(
@@ -196,10 +205,13 @@ def relative_weights(
     if resamples > 0:
         replicates = _bootstrap(z, resamples, seed, chunk)
         alpha = (1 - confidence) / 2
-        low, high = np.quantile(replicates, [alpha, 1 - alpha], axis=0)
-        lead = replicates[:, order[0]] - replicates[:, order[1]] if p > 1 else None
-        if lead is not None:
-            lead_low, lead_high = np.quantile(lead, [alpha, 1 - alpha])
+        # Percentiles of the resamples where every variable varied.
+        replicates = replicates[~np.isnan(replicates).any(axis=1)]
+        if len(replicates):
+            low, high = np.quantile(replicates, [alpha, 1 - alpha], axis=0)
+            if p > 1:
+                lead = replicates[:, order[0]] - replicates[:, order[1]]
+                lead_low, lead_high = np.quantile(lead, [alpha, 1 - alpha])
     return RelativeWeights(
         n=n,
         r_squared=float(r_squared),
@@ -229,5 +241,5 @@ def _bootstrap(z: NDArray, resamples: int, seed, chunk: int) -> NDArray:
         drawn = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
         counts = np.bincount(drawn.ravel(), minlength=size * n).reshape(size, n)
         moments = counts @ terms / n
-        out[start : start + size] = _weights_of(_correlations(moments, pairs, q))
+        out[start : start + size] = _weights_of(*_correlations(moments, pairs, q))
     return out

@@ -53,8 +53,12 @@ def drivers_context(request, report) -> dict:
                     w.low,
                     w.high,
                     w.weight * scale,
-                    (w.low or 0.0) * scale,
-                    ((w.high or w.weight) - (w.low or w.weight)) * scale,
+                    (w.low if w.low is not None else 0.0) * scale,
+                    (
+                        (w.high if w.high is not None else w.weight)
+                        - (w.low if w.low is not None else w.weight)
+                    )
+                    * scale,
                 )
                 for w in row.weights
             ],
@@ -72,7 +76,7 @@ def filtered_comments(request, context, report, group):
     search (``?q=``), the release's themes and the chosen one's number (-1:
     all)."""
     comments = list(group.comments) if group else []
-    themes = _themes(request, context)
+    themes = _themes(request, context) if report is not None else ()
     theme = _int(request.GET.get("theme"), -1)
     if themes and 0 <= theme < len(themes):
         everyone = next(r for r in report.rows if r.department.code is None)

@@ -213,3 +213,12 @@ def test_the_results_home_says_what_people_write_about(client, hr_analyst, relea
     html = client.get(reverse("ownership_results_home")).content.decode()
     assert "What people write about" in html
     assert "24 comments" in html and "20 comments" in html
+
+
+def test_comments_with_no_shared_words_make_no_themes_and_no_error():
+    from ownership.analytics.themes import _documents, _themes_of
+
+    for texts in (["No comments."] * 25, ["ok", "the and of", "123", "\U0001f44d"] * 6):
+        documents, _languages, _vocabulary = _documents(texts)
+        _terms, components, best, _loadings = _themes_of(documents, 4)
+        assert len(components) == 0 and (best == -1).all()

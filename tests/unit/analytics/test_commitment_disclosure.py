@@ -119,3 +119,29 @@ def test_a_new_judge_waits_for_enough_others_in_a_later_release():
     )
     d2 = decided(second, history, sequence=2)
     assert int(d2.admitted.sum()) == 10
+
+
+def test_a_nested_population_hides_what_its_outer_one_hides():
+    # P has A (40, all complete) and B (8: three answered the construct,
+    # none complete). The construct hides A to protect B's three; were the
+    # drivers' complete respondents shown at A (40 = A's row), A's construct
+    # count would be 40 and B's, P's 43 minus 40, three.
+    from ownership.analytics.columns import Column
+    from ownership.analytics.decisions import RESPONDENTS
+    from tests.unit.analytics.test_decisions import wave_data
+
+    parent = [-1, 0, 1, 1]
+    node_of = [2] * 40 + [3] * 8
+    data = wave_data(parent, node_of, np.zeros(48, dtype=np.int64), k=5)
+    construct = np.array([True] * 43 + [False] * 5)
+    complete = np.array([True] * 40 + [False] * 8)
+    columns = [
+        Column(RESPONDENTS, np.ones(48, dtype=bool), 5),
+        Column("construct:c", construct, 5),
+        Column(
+            "drivers:x", complete, 5, across_releases=False, follows=("construct:c",)
+        ),
+    ]
+    d = decide(data, columns, [], 1, np.ones(48, dtype=bool))
+    assert 2 not in shown(d, "construct:c")
+    assert 2 not in shown(d, "drivers:x")

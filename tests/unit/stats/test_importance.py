@@ -123,3 +123,18 @@ def test_listwise_deletion_and_bad_input():
         relative_weights(np.column_stack([x[:, 0], np.ones(7)]), y, resamples=0)
     with pytest.raises(ValueError, match="must be"):
         relative_weights(x[:, 0], y)
+
+
+def test_resamples_where_a_variable_does_not_vary_are_left_out():
+    # 25 of 30 give one predictor the same score; 28 of 30 the same outcome:
+    # some resamples have a constant column. The intervals stay finite.
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(30, 3))
+    x[:25, 1] = 2.0
+    y = x @ [0.5, 0.2, 0.1] + rng.normal(size=30)
+    result = relative_weights(x, y, resamples=500, seed=1)
+    assert np.isfinite(result.low).all() and np.isfinite(result.high).all()
+    assert (result.low <= result.weights + 1e-12).all()
+    skewed = np.r_[np.full(28, 3.0), [1.0, 5.0]]
+    result = relative_weights(x, skewed, resamples=500, seed=1)
+    assert np.isfinite(result.high).all() and (result.high <= 1).all()
