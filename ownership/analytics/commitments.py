@@ -78,10 +78,10 @@ class Commitments(Published):
     rows: tuple[CommitmentRow, ...]
 
 
-def _counts(data: WaveData, j: int):
+def _counts(data: WaveData, j: int, rows, nodes):
     """Per node: answered, judged, judged kept, don't know, and the sum of
-    the judgements, for the commitment in column ``j``."""
-    rows, nodes = data.expand()
+    the judgements, for the commitment in column ``j`` (``rows`` and
+    ``nodes``: :meth:`WaveData.expand`)."""
     answer = data.kept[rows, j]
     size = len(data.nodes)
 
@@ -158,6 +158,7 @@ def build_commitments(data: WaveData, disclosure: Disclosure) -> Commitments:
         key=lambda j: (refs[data.commitments[j]].due_on, data.commitments[j]),
         reverse=True,
     )
+    expanded = data.expand()
     rows = []
     for j in order:
         ref = refs[data.commitments[j]]
@@ -170,7 +171,7 @@ def build_commitments(data: WaveData, disclosure: Disclosure) -> Commitments:
         banded = disclosure.bands(commitment_column(ref.id)) | disclosure.bands(
             judged_column(ref.id)
         )
-        counts = _counts(data, j)
+        counts = _counts(data, j, *expanded)
         below = (data.ancestors == top).any(axis=1)
         for i in np.flatnonzero(below):
             if i != top and (hidden[i] or not counts[0][i]):

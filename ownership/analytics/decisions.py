@@ -241,7 +241,7 @@ def decide(
                 banded[column.name], after[column.name] = _bands(
                     data, column, admitted, hidden[column.name]
                 )
-        after = _families(data, columns, after, admitted)
+        after = _families(columns, after, _anybody(data, columns, admitted))
         if all((after[c.name] == hidden[c.name]).all() for c in columns):
             return Disclosure(hidden=hidden, admitted=admitted, banded=banded)
         # A band hid more cells: decide again with them hidden from the
@@ -249,27 +249,34 @@ def decide(
         extra = after
 
 
+def _anybody(data, columns, admitted) -> dict[str, NDArray[np.bool_]]:
+    """Per column, the nodes whose subtree holds any of its admitted members."""
+    followed = {name for c in columns for name in c.follows}
+    return {
+        c.name: data.rolled_up((c.members & admitted).astype(float)) > 0
+        for c in columns
+        if c.family is not None or c.name in followed
+    }
+
+
 def _families(
-    data: WaveData,
     columns: list[Column],
     hidden: dict[str, NDArray[np.bool_]],
-    admitted: NDArray[np.bool_],
+    anybody: dict[str, NDArray[np.bool_]],
 ) -> dict[str, NDArray[np.bool_]]:
     """``hidden`` with every column of a family hiding what any of them
     hides, and a column that follows families (or columns) hiding what they
-    hide where they have anybody (an empty cell hides nobody)."""
+    hide where they have ``anybody`` (an empty cell hides nobody)."""
     union: dict[str, NDArray[np.bool_]] = {}
     for column in columns:
         if column.family is not None:
             seen = union.get(column.family)
-            anybody = data.rolled_up((column.members & admitted).astype(float)) > 0
-            mask = hidden[column.name] & anybody
+            mask = hidden[column.name] & anybody[column.name]
             union[column.family] = mask if seen is None else seen | mask
     followed = {name for c in columns for name in c.follows}
     for column in columns:
         if column.name in followed and column.name not in union:
-            anybody = data.rolled_up((column.members & admitted).astype(float)) > 0
-            union[column.name] = hidden[column.name] & anybody
+            union[column.name] = hidden[column.name] & anybody[column.name]
     out = {}
     for c in columns:
         mask = hidden[c.name] | union[c.family] if c.family else hidden[c.name]
@@ -297,9 +304,11 @@ def _hide_for(
     forced = {c.name: extra.get(c.name, none).copy() for c in columns}
     while True:
         hidden: dict[str, NDArray[np.bool_]] = {}
+        anybody: dict[str, NDArray[np.bool_]] = {}
         rows = None
         for column in columns:
             counts = data.rolled_up((column.members & admitted).astype(float))
+            anybody[column.name] = counts > 0
             already = (
                 forced[column.name] if rows is None else rows | forced[column.name]
             )
@@ -309,7 +318,7 @@ def _hide_for(
             if rows is None:
                 rows = hidden[column.name]
         changed = False
-        for name, mask in _families(data, columns, hidden, admitted).items():
+        for name, mask in _families(columns, hidden, anybody).items():
             if (mask & ~hidden[name]).any():
                 forced[name] |= mask
                 changed = True

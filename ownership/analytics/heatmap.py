@@ -392,24 +392,6 @@ def _all_columns(data, disclosure, rows, nodes):
     return columns, stats
 
 
-def _all_columns(data, disclosure, rows, nodes):
-    """The heatmap's columns (constructs, recommendation, commitments kept,
-    response rate: those the wave asked) and the figures of each but the
-    last."""
-    columns = _columns(data)
-    stats = {c.key: _construct_stats(data, disclosure, c, rows, nodes) for c in columns}
-    if not np.isnan(data.nps).all():
-        columns.append(HeatmapColumn(NPS, "Recommendation (NPS)", "nps"))
-        stats[NPS] = _nps_stats(data, rows, nodes)
-    if data.commitments:
-        columns.append(
-            HeatmapColumn(COMMITMENTS_KEPT, "Commitments kept", "commitments", "agree")
-        )
-        stats[COMMITMENTS_KEPT] = _kept_stats(data, disclosure, rows, nodes)
-    columns.append(HeatmapColumn(RESPONSE_RATE, "Response rate", "response_rate"))
-    return columns, stats
-
-
 def build_heatmap(
     data: WaveData, disclosure: Disclosure, previous: Heatmap | None = None
 ) -> Heatmap:

@@ -8,11 +8,13 @@ comment threshold 10; answers 1..5, 0 for don't know, NaN not asked.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ownership.analytics.decisions import columns_of, decide, visible_from_json
 from ownership.analytics.heatmap import build_heatmap
 from ownership.analytics.kept import commitment_column, judged_column
 from ownership.analytics.loading import WaveData, tree_arrays
+from tests.adversary import smallest_recoverable_group
 
 NAN = np.nan
 
@@ -145,3 +147,45 @@ def test_a_nested_population_hides_what_its_outer_one_hides():
     d = decide(data, columns, [], 1, np.ones(48, dtype=bool))
     assert 2 not in shown(d, "construct:c")
     assert 2 not in shown(d, "drivers:x")
+
+
+def _published(data, d, names) -> list[frozenset]:
+    """The people behind every shown cell of the populations ``names``."""
+    sets = []
+    admitted = d.admitted
+    for column in columns_of(data, 10):
+        if column.name not in names:
+            continue
+        for node in np.flatnonzero(~d.column(column.name)):
+            below = (data.ancestors[data.response_node] == node).any(axis=1)
+            people = frozenset(np.flatnonzero(column.members & admitted & below))
+            if people:
+                sets.append(people)
+    return sets
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_no_small_group_falls_out_of_the_commitment_figures(seed):
+    # Random trees of up to eight departments, two commitments answered with
+    # many "don't know"s and skips. In each population (who answered, who
+    # judged, the heatmap's judges) no combination of published cells may
+    # single out fewer than k people. (How many did not know is an answer
+    # count, published as a share like any favourable share; the families
+    # keep the populations from telling on each other, tested above.)
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(3, 9))
+    parents = [0] + [int(rng.integers(1, i + 1)) for i in range(1, size)]
+    node_of = rng.integers(1, size + 1, size=int(rng.integers(20, 60)))
+    answers = rng.choice([0, 0, 1, 3, 4, 5, NAN], size=(len(node_of), 2))
+    data = wave(parents, node_of.tolist(), answers, [7, 8])
+    d = decided(data)
+    names = {
+        "commitments_kept",
+        commitment_column(7),
+        judged_column(7),
+        commitment_column(8),
+        judged_column(8),
+    }
+    for name in names:
+        sets = _published(data, d, {name})
+        assert smallest_recoverable_group(sets, 5) is None, (seed, name)
