@@ -251,3 +251,9 @@ def test_the_results_home_says_what_to_work_on_first(
     html = client.get(reverse("ownership_results_home")).content.decode()
     # The head of Claims: the organisation's row is the widest they see.
     assert "Whole organisation, key drivers" in html
+
+
+def test_an_unknown_outcome_shows_the_first(client, hr_analyst, released):
+    status, html = _page(client, hr_analyst, released, "nonsense")
+    assert status == 200
+    assert '<option value="felt-responsibility" selected>' in html

@@ -222,3 +222,17 @@ def test_comments_with_no_shared_words_make_no_themes_and_no_error():
         documents, _languages, _vocabulary = _documents(texts)
         _terms, components, best, _loadings = _themes_of(documents, 4)
         assert len(components) == 0 and (best == -1).all()
+
+
+@pytest.mark.parametrize("theme", ["abc", "99", "-3", ""])
+def test_an_unknown_theme_shows_every_comment(client, hr_analyst, released, theme):
+    client.force_login(hr_analyst)
+    url = reverse("ownership_results_comments") + f"?wave={released.pk}&theme={theme}"
+    response = client.get(url + "&q=" + "x" * 500)
+    assert response.status_code == 200  # a long search finds nothing, harmlessly
+    html = client.get(url).content.decode()
+    assert "Unsere Systeme" in html and "Call-backs to customers" in html
+    assert (
+        '<option value="" selected' in html
+        or "selected>" not in html.split('id="theme-select"')[1].split("</select>")[0]
+    )
