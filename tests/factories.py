@@ -106,3 +106,45 @@ def publish(wave):
     from ownership.analytics import release_make
 
     return release_make(wave=wave)
+
+
+def open_wave(page, audience, *, label="Pulse", days=None, invite=True):
+    """A wave of ``page`` for ``audience`` (a department), frozen when it
+    opened: an hour ago and closing in a week, or ``days`` = (opened, closed)
+    days ago for a past wave; with ``invite``, its invitations issued."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from surveys.models import Wave
+    from surveys.services import invitations_issue, wave_open
+
+    now = timezone.now()
+    opens, closes = (
+        (now - dt.timedelta(hours=1), now + dt.timedelta(days=7))
+        if days is None
+        else (now - dt.timedelta(days=days[0]), now - dt.timedelta(days=days[1]))
+    )
+    wave = Wave.objects.create(
+        survey=page, label=label, opens_at=opens, closes_at=closes
+    )
+    wave.audience.set([audience])
+    wave = wave_open(wave=wave, now=opens if days else None)
+    if invite:
+        invitations_issue(wave=wave, send=False)
+    return wave
+
+
+def close_and_publish(wave):
+    """Close an open wave now and make its final release."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from surveys.models import Wave
+
+    Wave.objects.filter(pk=wave.pk).update(
+        closes_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    wave.refresh_from_db()
+    return publish(wave)

@@ -11,11 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from surveys.models import Commitment, CommitmentStatus, Invitation, Response, Wave
-from surveys.services import invitations_issue, wave_open
+from surveys.models import Commitment, CommitmentStatus, Invitation, Response
 from tests.e2e.axe import assert_page_accessible
 from tests.e2e.conftest import PHONE
-from tests.factories import EmployeeFactory, likert, make_survey
+from tests.factories import EmployeeFactory, likert, make_survey, open_wave
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -53,19 +52,11 @@ def tokens(org) -> dict[str, str]:
     after the first wave; one employee of Motor Claims per language is
     invited to the second, open wave."""
     page = make_survey([likert("FR-1")])
-    now = timezone.now()
-    first = Wave.objects.create(
-        survey=page,
-        label="Pulse 1",
-        opens_at=now - dt.timedelta(days=30),
-        closes_at=now - dt.timedelta(days=20),
-    )
-    first.audience.set([org["board"]])
     employees = {
         language: EmployeeFactory(department=org["motor"], language=language)
         for language in TEXTS
     }
-    wave_open(wave=first, now=first.opens_at)
+    open_wave(page, org["board"], label="Pulse 1", days=(30, 20), invite=False)
     today = timezone.localdate()
     Commitment.objects.create(
         department=org["claims"],
@@ -80,15 +71,7 @@ def tokens(org) -> dict[str, str]:
         due_on=today + dt.timedelta(days=2),
         status=CommitmentStatus.DROPPED,
     )
-    second = Wave.objects.create(
-        survey=page,
-        label="Pulse 2",
-        opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=7),
-    )
-    second.audience.set([org["board"]])
-    second = wave_open(wave=second)
-    invitations_issue(wave=second, send=False)
+    second = open_wave(page, org["board"], label="Pulse 2")
     return {
         language: Invitation.objects.get(wave=second, employee=employee).token
         for language, employee in employees.items()

@@ -207,24 +207,15 @@ class TestOnTheForm:
 
     @pytest.fixture
     def pulses(self, org):
-        from django.utils import timezone
-
-        from surveys.models import Invitation, Wave
-        from surveys.services import invitations_issue, wave_open
-        from tests.factories import EmployeeFactory, likert, make_survey
+        from surveys.models import Invitation
+        from tests.factories import EmployeeFactory, likert, make_survey, open_wave
 
         page = make_survey([likert("FR-1")])
-        now = timezone.now()
-        first = Wave.objects.create(
-            survey=page,
-            label="Pulse 1",
-            opens_at=now - dt.timedelta(days=30),
-            closes_at=now - dt.timedelta(days=20),
-        )
-        first.audience.set([org["board"]])
         EmployeeFactory(department=org["motor"], language="de")
         EmployeeFactory(department=org["sales"])
-        first = wave_open(wave=first, now=first.opens_at)
+        first = open_wave(
+            page, org["board"], label="Pulse 1", days=(30, 20), invite=False
+        )
         theme = first.snapshot["questions"][0]["construct"]
         call_back = commitment_of(
             org["claims"],
@@ -243,15 +234,7 @@ class TestOnTheForm:
         Commitment.objects.filter(pk=old.pk).update(
             created_at=first.opens_at - dt.timedelta(days=1)
         )
-        second = Wave.objects.create(
-            survey=page,
-            label="Pulse 2",
-            opens_at=now - dt.timedelta(hours=1),
-            closes_at=now + dt.timedelta(days=7),
-        )
-        second.audience.set([org["board"]])
-        second = wave_open(wave=second)
-        invitations_issue(wave=second, send=False)
+        second = open_wave(page, org["board"], label="Pulse 2")
         tokens = {
             i.employee.department.code: i.token
             for i in Invitation.objects.filter(wave=second).select_related(

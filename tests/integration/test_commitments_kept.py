@@ -16,15 +16,15 @@ from rest_framework.test import APIClient
 
 from ownership import analytics
 from ownership.permissions import EVERYTHING
-from surveys.models import Commitment, CommitmentStatus, Invitation, Response, Wave
-from surveys.services import invitations_issue, wave_open
+from surveys.models import Commitment, CommitmentStatus, Invitation, Response
 from tests.api.conftest import make_key  # noqa: F401 - a fixture
 from tests.factories import (
     EmployeeFactory,
     UserFactory,
+    close_and_publish,
     likert,
     make_survey,
-    publish,
+    open_wave,
 )
 
 CALL_BACK = "Every complaint gets a personal call-back within one working day."
@@ -47,19 +47,11 @@ def pulse(org):
     """A first wave a month ago; then Claims, Motor Claims and Sales commit;
     a second wave opens now with 12 employees in Motor Claims and 6 in Sales."""
     page = make_survey([likert("FR-1")])
-    now = timezone.now()
-    first = Wave.objects.create(
-        survey=page,
-        label="Pulse 1",
-        opens_at=now - dt.timedelta(days=30),
-        closes_at=now - dt.timedelta(days=20),
-    )
-    first.audience.set([org["board"]])
     for i in range(12):
         EmployeeFactory(department=org["motor"], language="de" if i < 6 else "en")
     for _ in range(6):
         EmployeeFactory(department=org["sales"])
-    wave_open(wave=first, now=first.opens_at)
+    open_wave(page, org["board"], label="Pulse 1", days=(30, 20), invite=False)
     commitments = {
         "call_back": _commit(
             org["claims"],
@@ -75,15 +67,7 @@ def pulse(org):
         "older": _commit(org["claims"], "An older one.", 2),
         "later": _commit(org["sales"], "Quotes within a day.", 60),
     }
-    second = Wave.objects.create(
-        survey=page,
-        label="Pulse 2",
-        opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=7),
-    )
-    second.audience.set([org["board"]])
-    second = wave_open(wave=second)
-    invitations_issue(wave=second, send=False)
+    second = open_wave(page, org["board"], label="Pulse 2")
     tokens: dict[str, list[str]] = {}
     for invitation in Invitation.objects.filter(wave=second).select_related(
         "department"
@@ -205,12 +189,7 @@ def released(client, pulse):
     for token in pulse["tokens"]["SAL"]:
         answers = {"language": "en", "q-" + _likert_id(pulse): "4"}
         assert client.post(f"/s/{token}/", answers).status_code == 302
-    wave = pulse["wave"]
-    Wave.objects.filter(pk=wave.pk).update(
-        closes_at=timezone.now() - dt.timedelta(minutes=1)
-    )
-    wave.refresh_from_db()
-    publish(wave)
+    close_and_publish(pulse["wave"])
     return pulse
 
 

@@ -4,22 +4,26 @@ page and the API to the roles that may read them."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from ownership import analytics
 from ownership.permissions import EVERYTHING
 from ownership.stats.importance import relative_weights
-from surveys.models import Invitation, Response, Wave
-from surveys.services import invitations_issue, response_submit, wave_open
+from surveys.models import Invitation, Response
+from surveys.services import response_submit
 from tests.api.conftest import make_key  # noqa: F401 - a fixture
-from tests.factories import EmployeeFactory, UserFactory, likert, make_survey, publish
+from tests.factories import (
+    EmployeeFactory,
+    UserFactory,
+    close_and_publish,
+    likert,
+    make_survey,
+    open_wave,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +48,7 @@ def released(org):
         EmployeeFactory(department=org["motor"])
     for _ in range(12):
         EmployeeFactory(department=org["sales"])
-    now = timezone.now()
-    wave = Wave.objects.create(
-        survey=page,
-        label="Pulse",
-        opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=7),
-    )
-    wave.audience.set([org["board"]])
-    wave = wave_open(wave=wave)
-    invitations_issue(wave=wave, send=False)
+    wave = open_wave(page, org["board"])
     ids = {q.get("item", q["type"]): q["id"] for q in wave.snapshot["questions"]}
     rng = np.random.default_rng(5)
     for invitation in Invitation.objects.filter(wave=wave).order_by("pk"):
@@ -72,9 +67,7 @@ def released(org):
             ids["recommendation"]: int(np.clip(np.rint(7 + 1.5 * co), 0, 10)),
         }
         response_submit(token=invitation.token, answers=answers)
-    Wave.objects.filter(pk=wave.pk).update(closes_at=now - dt.timedelta(minutes=1))
-    wave.refresh_from_db()
-    publish(wave)
+    close_and_publish(wave)
     return wave
 
 

@@ -4,21 +4,25 @@ searched on the comments page, served by the API."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from ownership import analytics
 from ownership.analytics.text import language_of, stems, words
 from ownership.permissions import EVERYTHING
-from surveys.models import Invitation, Wave
-from surveys.services import invitations_issue, response_submit, wave_open
+from surveys.models import Invitation
+from surveys.services import response_submit
 from tests.api.conftest import make_key  # noqa: F401 - a fixture
-from tests.factories import EmployeeFactory, UserFactory, likert, make_survey, publish
+from tests.factories import (
+    EmployeeFactory,
+    UserFactory,
+    close_and_publish,
+    likert,
+    make_survey,
+    open_wave,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +69,7 @@ def released(org):
     for department, count in (("motor", 20), ("sales", 20), ("claims", 4)):
         for _ in range(count):
             EmployeeFactory(department=org[department])
-    now = timezone.now()
-    wave = Wave.objects.create(
-        survey=page,
-        label="Pulse",
-        opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=7),
-    )
-    wave.audience.set([org["board"]])
-    wave = wave_open(wave=wave)
-    invitations_issue(wave=wave, send=False)
+    wave = open_wave(page, org["board"])
     likert_id, text_id = (q["id"] for q in wave.snapshot["questions"])
     written = {"CLM-MOT": CALL_BACKS, "SAL": SYSTEMS, "CLM": CALL_BACKS}
     seen: dict[str, int] = {}
@@ -85,9 +80,7 @@ def released(org):
         seen[code] = i + 1
         text = texts[i % len(texts)]
         response_submit(token=invitation.token, answers={likert_id: 4, text_id: text})
-    Wave.objects.filter(pk=wave.pk).update(closes_at=now - dt.timedelta(minutes=1))
-    wave.refresh_from_db()
-    publish(wave)
+    close_and_publish(wave)
     return wave
 
 
@@ -129,15 +122,7 @@ def test_an_interim_release_has_no_themes(org):
 
     page = make_survey([likert("FR-1")])
     EmployeeFactory(department=org["sales"])
-    now = timezone.now()
-    wave = Wave.objects.create(
-        survey=page,
-        label="Open",
-        opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=7),
-    )
-    wave.audience.set([org["board"]])
-    wave = wave_open(wave=wave)
+    wave = open_wave(page, org["board"], label="Open", invite=False)
     data = load_wave(wave)
     disclosure = decide(data, columns_of(data, 10), [], 1, data.released_in == 0)
     report = build_themes(data, disclosure, wave, final=False)
