@@ -311,9 +311,11 @@ DRIVERS_EXAMPLE = OpenApiExample(
                 ],
                 "lead_low": 0.01,
                 "lead_high": 0.16,
+                "resamples": 1000,
             }
         ],
         "departments": True,
+        "department_resamples": 1000,
     },
 )
 

@@ -7,6 +7,7 @@ configuration section for the variables.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -229,9 +230,14 @@ HEATMAP_MIN_SHARE_CHANGE = 0.05
 # Free texts are shown only for groups of at least this many (never below k).
 COMMENT_MIN_GROUP_SIZE = env_int("COMMENT_MIN_GROUP_SIZE", 10)
 # Key drivers (relative weights) are shown for groups with at least this many
-# complete respondents, with this many bootstrap resamples.
+# complete respondents, with this many bootstrap resamples for the
+# organisation and for each department.
 DRIVERS_MIN_RESPONDENTS = env_int("DRIVERS_MIN_RESPONDENTS", 30)
 DRIVERS_RESAMPLES = env_int("DRIVERS_RESAMPLES", 2000)
+DRIVERS_DEPARTMENT_RESAMPLES = env_int("DRIVERS_DEPARTMENT_RESAMPLES", 1000)
+# Groups whose key drivers a release computes at once (threads: the linear
+# algebra runs outside Python's lock).
+DRIVERS_THREADS = env_int("DRIVERS_THREADS", min(os.cpu_count() or 1, 4))
 # At most this many comment themes per wave.
 THEMES_MAX = env_int("THEMES_MAX", 8)
 # Responsibility concentration verdict: a department is "concentrated on the

@@ -13,6 +13,7 @@ population of the release's disclosure decision (:func:`columns`).
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from numpy.typing import NDArray
 
-from ownership.stats.importance import relative_weights
+from ownership.stats.importance import Model, relative_weights_models
 
 from .decisions import (
     ALLOCATION,
@@ -71,6 +72,7 @@ class DriverRow:
     # zero, the first theme is clearly first.
     lead_low: float | None
     lead_high: float | None
+    resamples: int = 0  # behind the intervals
 
     @property
     def clearly_first(self) -> bool:
@@ -83,12 +85,13 @@ class Drivers(Published):
     wave_label: str
     min_group_size: int
     min_respondents: int
-    resamples: int
+    resamples: int  # the organisation's
     confidence: float
     outcomes: tuple[DriverOutcome, ...]
     construct_names: dict[str, str]  # slug -> name in the source language
     rows: tuple[DriverRow, ...]
     departments: bool = True  # False: an interim release, without key drivers
+    department_resamples: int = 0
 
 
 def _constructs(data: WaveData) -> list[str]:
@@ -159,18 +162,68 @@ def columns(data: WaveData) -> list[Column]:
     return out
 
 
-def _row(data, i, outcome, model, rows, nodes) -> DriverRow | None:
-    y, names, x, complete = model
-    at = rows[(nodes == i) & complete[rows]]
-    try:
-        fit = relative_weights(
-            x[at],
-            y[at],
-            resamples=settings.DRIVERS_RESAMPLES,
-            seed=[data.wave_id, OUTCOMES.index(outcome), i],
+def _variables(data: WaveData):
+    """Every construct's score and every outcome that is not a construct, one
+    column each, and the model of each outcome the wave asked (by outcome)
+    with its predictors' names."""
+    constructs = _constructs(data)
+    columns = [construct_scores(data, slug)[0] for slug in constructs]
+    models = {}
+    for outcome in OUTCOMES:
+        if outcome in constructs:
+            y = constructs.index(outcome)
+        else:
+            values = _outcome_values(data, outcome)
+            if values is None:
+                continue
+            y = len(columns)
+            columns.append(values)
+        names = [slug for slug in constructs if slug != outcome]
+        if len(names) >= 2:
+            predictors = tuple(constructs.index(slug) for slug in names)
+            models[outcome] = (Model(y, predictors), names)
+    return np.column_stack(columns), models
+
+
+def _fits(data: WaveData, matrix, models, shown) -> dict:
+    """Each shown group's fits by (outcome, node): one bootstrap per group
+    for all its outcomes, the groups spread over ``DRIVERS_THREADS`` threads
+    (the linear algebra runs outside the interpreter's lock)."""
+    rows, nodes = data.expand()
+    order = np.argsort(nodes, kind="stable")
+    rows, nodes = rows[order], nodes[order]
+    bounds = np.searchsorted(nodes, np.arange(len(data.nodes) + 1))
+    groups = sorted({int(i) for mask in shown.values() for i in np.flatnonzero(mask)})
+
+    def fit(i: int):
+        outcomes = [o for o in models if shown[o][i]]
+        members = rows[bounds[i] : bounds[i + 1]]
+        results = relative_weights_models(
+            matrix[members],
+            [models[o][0] for o in outcomes],
+            resamples=_resamples(i),
+            seed=[data.wave_id, i],
         )
-    except ValueError:  # a construct that does not vary in this group
-        return None
+        return {(o, i): r for o, r in zip(outcomes, results, strict=True)}
+
+    out = {}
+    with ThreadPoolExecutor(max_workers=settings.DRIVERS_THREADS) as pool:
+        for found in pool.map(fit, groups):
+            out.update(found)
+    return out
+
+
+def _resamples(node: int) -> int:
+    """The organisation (node 0) has its own number of resamples: fewer for
+    each department keep a release at a thousand departments in seconds."""
+    return (
+        settings.DRIVERS_RESAMPLES
+        if node == 0
+        else settings.DRIVERS_DEPARTMENT_RESAMPLES
+    )
+
+
+def _row(data: WaveData, i: int, outcome: str, names, fit) -> DriverRow:
     node = data.nodes[i]
 
     def num(v):
@@ -193,6 +246,7 @@ def _row(data, i, outcome, model, rows, nodes) -> DriverRow | None:
         weights=tuple(weights),
         lead_low=num(fit.lead_low),
         lead_high=num(fit.lead_high),
+        resamples=fit.resamples,
     )
 
 
@@ -206,22 +260,21 @@ def build_drivers(
     not decided for them."""
     source = data.snapshot.get("source_language", "en")
     names = {slug: data.constructs[slug]["name"][source] for slug in _constructs(data)}
+    matrix, models = _variables(data)
     rows, nodes = data.expand()
-    outcomes, out = [], []
-    for outcome in OUTCOMES:
-        model = _model(data, outcome)
-        if model is None:
-            continue
-        outcomes.append(_outcome_ref(data, outcome, source))
+    shown = {}
+    for outcome, (model, _names) in models.items():
+        complete = ~np.isnan(matrix[:, model.columns]).any(axis=1)
         hidden = disclosure.column(drivers_column(outcome))
-        complete = np.bincount(nodes, weights=model[3][rows], minlength=len(data.nodes))
-        shown = ~hidden & (complete >= threshold(data.k))
-        if not departments:
-            shown[:] = False
-        for i in np.flatnonzero(shown):
-            row = _row(data, i, outcome, model, rows, nodes)
-            if row is not None:
-                out.append(row)
+        counts = np.bincount(nodes, weights=complete[rows], minlength=len(data.nodes))
+        shown[outcome] = ~hidden & (counts >= threshold(data.k)) & departments
+    fits = _fits(data, matrix, models, shown) if departments else {}
+    out = [
+        _row(data, i, outcome, models[outcome][1], fits[outcome, i])
+        for outcome in models
+        for i in np.flatnonzero(shown[outcome])
+        if fits.get((outcome, i)) is not None
+    ]
     return Drivers(
         wave_id=data.wave_id,
         wave_label=data.label,
@@ -229,10 +282,11 @@ def build_drivers(
         min_respondents=threshold(data.k),
         resamples=settings.DRIVERS_RESAMPLES,
         confidence=0.95,
-        outcomes=tuple(outcomes),
+        outcomes=tuple(_outcome_ref(data, o, source) for o in models),
         construct_names=names,
         rows=tuple(out),
         departments=departments,
+        department_resamples=settings.DRIVERS_DEPARTMENT_RESAMPLES,
     )
 
 

@@ -40,10 +40,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "Model",
     "RelativeWeights",
     "relative_weights",
     "relative_weights_from_correlations",
+    "relative_weights_models",
 ]
+
+
+_CELLS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -101,39 +106,36 @@ def relative_weights_from_correlations(
     """
     rxx = np.asarray(rxx, dtype=float)
     rxy = np.asarray(rxy, dtype=float)
+    weights = _raw_weights(rxx, rxy[..., None])[..., 0]
+    return weights, weights.sum(axis=-1)
+
+
+def _raw_weights(rxx: NDArray, rxy: NDArray) -> NDArray:
+    r"""Raw weights (..., p, k) of ``k`` outcomes that share the predictors
+    ``rxx`` (..., p, p), with ``rxy`` (..., p, k): one eigen-decomposition
+    serves them all, and :math:`\Lambda_*^{-1}` is :math:`V \Lambda^{-1/2}
+    V^\top`, so that nothing else is solved."""
     values, vectors = np.linalg.eigh(rxx)
     # Tiny or negative eigenvalues are rounding or collinear predictors (in a
     # bootstrap resample): kept just above zero so that the system solves.
     root = np.sqrt(np.clip(values, 1e-12, None))
-    lam = (vectors * root[..., None, :]) @ np.swapaxes(vectors, -1, -2)
-    beta = np.linalg.solve(lam, rxy[..., None])[..., 0]
-    weights = (lam**2) @ (beta**2)[..., None]
-    weights = weights[..., 0]
-    return weights, weights.sum(axis=-1)
+    turned = np.swapaxes(vectors, -1, -2)
+    lam = (vectors * root[..., None, :]) @ turned
+    beta = (vectors / root[..., None, :]) @ (turned @ rxy)
+    return (lam**2) @ (beta**2)
 
 
-def _correlations(moments: NDArray, pairs, q: int) -> tuple[NDArray, NDArray]:
-    """Correlation matrices from first and second moments (resamples × q and
-    resamples × pairs)."""
-    mean, second = moments[:, :q], moments[:, q:]
-    i, j = pairs
-    cov = np.empty((len(moments), q, q))
-    cov[:, i, j] = second - mean[:, i] * mean[:, j]
-    cov[:, j, i] = cov[:, i, j]
-    variance = np.diagonal(cov, axis1=1, axis2=2)
-    # A resample where a variable does not vary has no correlations: it is
-    # left out (NaN), not divided by zero.
-    varies = (variance > 1e-12).all(axis=1)
-    sd = np.sqrt(np.where(varies[:, None], variance, 1.0))
-    corr = cov / sd[:, :, None] / sd[:, None, :]
-    corr[~varies] = np.eye(q)
-    return corr, varies
+@dataclass(frozen=True)
+class Model:
+    """One regression among the columns of a data matrix: the ``outcome``
+    column on the ``predictors`` columns."""
 
+    outcome: int
+    predictors: tuple[int, ...]
 
-def _weights_of(corr: NDArray, varies: NDArray) -> NDArray:
-    weights = relative_weights_from_correlations(corr[:, 1:, 1:], corr[:, 1:, 0])[0]
-    weights[~varies] = np.nan
-    return weights
+    @property
+    def columns(self) -> list[int]:
+        return [self.outcome, *self.predictors]
 
 
 def relative_weights(
@@ -143,7 +145,6 @@ def relative_weights(
     resamples: int = 2000,
     confidence: float = 0.95,
     seed: int | ArrayLike = 0,
-    chunk: int = 100,
 ) -> RelativeWeights:
     """Johnson's relative weights of the columns of ``x`` for ``y``, with
     percentile bootstrap intervals over rows.
@@ -162,8 +163,6 @@ def relative_weights(
     seed : int or sequence of int, optional
         Seeds :func:`numpy.random.default_rng`: the same data and seed give
         the same intervals.
-    chunk : int, optional
-        Resamples computed at once (memory: ``chunk × n`` counts).
 
     Returns
     -------
@@ -189,21 +188,91 @@ def relative_weights(
         raise ValueError("x must be (n, p) and y (n,)")
     data = np.column_stack([y, x])
     data = data[~np.isnan(data).any(axis=1)]
-    n, q = data.shape
-    p = q - 1
-    if n < p + 2:
-        raise ValueError(f"need at least {p + 2} complete rows, got {n}")
-    sd = data.std(axis=0)
+    model = Model(0, tuple(range(1, data.shape[1])))
+    _point(data, model)  # raises for too few rows or a constant column
+    (result,) = relative_weights_models(
+        data,
+        [model],
+        resamples=resamples,
+        confidence=confidence,
+        seed=seed,
+    )
+    return result
+
+
+def relative_weights_models(
+    data: ArrayLike,
+    models: list[Model],
+    *,
+    resamples: int = 2000,
+    confidence: float = 0.95,
+    seed: int | ArrayLike = 0,
+) -> list[RelativeWeights | None]:
+    """Relative weights of several regressions among the columns of one
+    data matrix, with one bootstrap for all of them.
+
+    Each model uses the rows complete in its columns (listwise), as
+    :func:`relative_weights` does. Each resample draws rows, with
+    replacement, from the rows complete for at least one model, and refits
+    every model on the drawn rows complete for it; where every model has
+    the same complete rows this is :func:`relative_weights`' bootstrap of
+    each. Models with the same complete rows share their moments, and those
+    that also share their predictors one eigen-decomposition per resample.
+
+    Returns
+    -------
+    list of RelativeWeights or None
+        One per model, ``None`` where the model has fewer than ``p + 2``
+        complete rows or a constant column.
+    """
+    data = np.asarray(data, dtype=float)
+    masks = [~np.isnan(data[:, m.columns]).any(axis=1) for m in models]
+    fits = []
+    for model, mask in zip(models, masks, strict=True):
+        try:
+            fits.append(_point(data[mask], model))
+        except ValueError:
+            fits.append(None)
+    live = [i for i, fit in enumerate(fits) if fit is not None]
+    replicates = {}
+    if resamples > 0 and live:
+        used = np.logical_or.reduce([masks[i] for i in live])
+        replicates = _bootstrap(
+            data[used],
+            [models[i] for i in live],
+            [masks[i][used] for i in live],
+            resamples,
+            seed,
+        )
+        replicates = dict(zip(live, replicates, strict=True))
+    return [
+        None if fit is None else _result(fit, replicates.get(i), resamples, confidence)
+        for i, fit in enumerate(fits)
+    ]
+
+
+def _point(complete: NDArray, model: Model):
+    """The model's weights on its complete rows: (n, weights, R²)."""
+    rows = complete[:, model.columns]
+    n, q = rows.shape
+    if n < q + 1:
+        raise ValueError(f"need at least {q + 1} complete rows, got {n}")
+    sd = rows.std(axis=0)
     if (sd == 0).any():
         raise ValueError("a predictor or the outcome does not vary")
-    z = (data - data.mean(axis=0)) / sd
+    z = (rows - rows.mean(axis=0)) / sd
     corr = (z.T @ z) / n
     weights, r_squared = relative_weights_from_correlations(corr[1:, 1:], corr[1:, 0])
+    return n, weights, float(r_squared)
+
+
+def _result(fit, replicates, resamples: int, confidence: float) -> RelativeWeights:
+    n, weights, r_squared = fit
+    p = len(weights)
     order = np.argsort(-weights)
     low = high = np.full(p, np.nan)
     lead_low = lead_high = float("nan")
-    if resamples > 0:
-        replicates = _bootstrap(z, resamples, seed, chunk)
+    if replicates is not None:
         alpha = (1 - confidence) / 2
         # Percentiles of the resamples where every variable varied.
         replicates = replicates[~np.isnan(replicates).any(axis=1)]
@@ -214,7 +283,7 @@ def relative_weights(
                 lead_low, lead_high = np.quantile(lead, [alpha, 1 - alpha])
     return RelativeWeights(
         n=n,
-        r_squared=float(r_squared),
+        r_squared=r_squared,
         weights=weights,
         low=low,
         high=high,
@@ -224,22 +293,100 @@ def relative_weights(
     )
 
 
-def _bootstrap(z: NDArray, resamples: int, seed, chunk: int) -> NDArray:
-    """Replicates of the raw weights (resamples × p) over rows of ``z``."""
-    n, q = z.shape
-    pairs = np.triu_indices(q)
-    # Each row's values and pairwise products: a resample's moments are its
-    # row counts times these, divided by n.
-    terms = np.column_stack([z, z[:, pairs[0]] * z[:, pairs[1]]])
+def _bootstrap(data, models, masks, resamples: int, seed) -> list[NDArray]:
+    """Replicates of each model's raw weights (resamples × p) over rows of
+    ``data`` (rows complete for at least one model)."""
+    n = len(data)
+    # Standardised columns (for well-conditioned moments; correlations do
+    # not change), missing values 0: the masks leave them out.
+    mean = np.nanmean(data, axis=0)
+    sd = np.nanstd(data, axis=0)
+    z = np.nan_to_num((data - mean) / np.where(sd > 0, sd, 1.0))
+    moments = _Moments(z, models, masks)
     rng = np.random.default_rng(seed)
-    out = np.empty((resamples, q - 1))
-    chunk = max(1, min(chunk, 4_000_000 // n))  # bounds the counts' memory
+    out = [np.empty((resamples, len(m.predictors))) for m in models]
+    # As many resamples at once as a million row counts hold.
+    chunk = max(1, min(resamples, _CELLS // n))
     for start in range(0, resamples, chunk):
         size = min(chunk, resamples - start)
         # Row counts of ``size`` resamples at once: draw indices, offset each
         # resample's by ``b * n`` and count them all in one pass.
         drawn = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
         counts = np.bincount(drawn.ravel(), minlength=size * n).reshape(size, n)
-        moments = counts @ terms / n
-        out[start : start + size] = _weights_of(*_correlations(moments, pairs, q))
+        for index, weights in moments.replicates(counts):
+            out[index][start : start + size] = weights
     return out
+
+
+class _Moments:
+    """The terms whose resample sums give every model's correlations.
+
+    Models with the same complete rows form one block: the count of those
+    rows, each of the block's variables and each pairwise product, all
+    zero outside the rows."""
+
+    def __init__(self, z: NDArray, models: list[Model], masks: list[NDArray]):
+        self.models = models
+        self.blocks = []  # (first term, variables, models by predictors)
+        columns = []
+        for mask in _distinct(masks):
+            members = [i for i, m in enumerate(masks) if np.array_equal(m, mask)]
+            variables = sorted({c for i in members for c in models[i].columns})
+            pairs = np.triu_indices(len(variables))
+            zs = z[:, variables] * mask[:, None]
+            block = [mask.astype(float)[:, None], zs, zs[:, pairs[0]] * zs[:, pairs[1]]]
+            shared = {}
+            for i in members:
+                shared.setdefault(models[i].predictors, []).append(i)
+            self.blocks.append(
+                (sum(c.shape[1] for c in columns), variables, pairs, shared)
+            )
+            columns.extend(block)
+        self.terms = np.hstack(columns)
+
+    def replicates(self, counts: NDArray):
+        """(model index, replicates of its weights) for these row counts."""
+        sums = counts @ self.terms
+        for first, variables, pairs, shared in self.blocks:
+            q = len(variables)
+            seen = sums[:, first]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                moments = (
+                    sums[:, first + 1 : first + 1 + q + len(pairs[0])] / seen[:, None]
+                )
+            corr, varies = _correlations(moments, pairs, q)
+            where = {c: k for k, c in enumerate(variables)}
+            for predictors, members in shared.items():
+                p = [where[c] for c in predictors]
+                o = [where[self.models[i].outcome] for i in members]
+                weights = _raw_weights(corr[:, p][:, :, p], corr[:, p][:, :, o])
+                for j, i in enumerate(members):
+                    ok = varies[:, p + [o[j]]].all(axis=1) & (seen >= len(p) + 2)
+                    yield i, np.where(ok[:, None], weights[:, :, j], np.nan)
+
+
+def _distinct(masks: list[NDArray]) -> list[NDArray]:
+    out: list[NDArray] = []
+    for mask in masks:
+        if not any(np.array_equal(mask, seen) for seen in out):
+            out.append(mask)
+    return out
+
+
+def _correlations(moments: NDArray, pairs, q: int) -> tuple[NDArray, NDArray]:
+    """Correlation matrices from first and second moments (resamples × q and
+    resamples × pairs), and whether each variable varies (resamples × q)."""
+    mean, second = moments[:, :q], moments[:, q:]
+    i, j = pairs
+    cov = np.empty((len(moments), q, q))
+    cov[:, i, j] = second - mean[:, i] * mean[:, j]
+    cov[:, j, i] = cov[:, i, j]
+    variance = np.diagonal(cov, axis1=1, axis2=2)
+    # A variable that does not vary in a resample has no correlations: the
+    # models that use it leave the resample out (NaN), nothing divides by 0.
+    varies = variance > 1e-12
+    sd = np.sqrt(np.where(varies, variance, 1.0))
+    corr = cov / sd[:, :, None] / sd[:, None, :]
+    # A resample without the block's rows has no moments at all.
+    corr[~np.isfinite(corr).all(axis=(1, 2))] = np.eye(q)
+    return corr, varies

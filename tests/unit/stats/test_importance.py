@@ -12,8 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ownership.stats.importance import (
+    Model,
+    _Moments,
     relative_weights,
     relative_weights_from_correlations,
+    relative_weights_models,
 )
 
 REFERENCE = Path(__file__).resolve().parents[2] / "reference"
@@ -138,3 +141,72 @@ def test_resamples_where_a_variable_does_not_vary_are_left_out():
     skewed = np.r_[np.full(28, 3.0), [1.0, 5.0]]
     result = relative_weights(x, skewed, resamples=500, seed=1)
     assert np.isfinite(result.high).all() and (result.high <= 1).all()
+
+
+def _three_models(rng, n=120):
+    """Four variables: the first on the other three, and two more outcomes
+    (one with gaps) on all four."""
+    base = rng.normal(size=(n, 4)) @ rng.normal(size=(4, 4))
+    y1 = base @ [0.5, 0.2, 0.0, 0.3] + rng.normal(size=n)
+    y2 = base @ [0.1, 0.6, 0.2, 0.0] + rng.normal(size=n)
+    data = np.column_stack([base, y1, y2])
+    models = [
+        Model(0, (1, 2, 3)),
+        Model(4, (0, 1, 2, 3)),
+        Model(5, (0, 1, 2, 3)),
+    ]
+    return data, models
+
+
+def test_models_on_the_same_rows_get_each_one_s_own_bootstrap():
+    """Where every model has the same complete rows, one shared bootstrap is
+    the bootstrap of each model alone (the same draws for the same seed)."""
+    data, models = _three_models(np.random.default_rng(11))
+    together = relative_weights_models(data, models, resamples=300, seed=[4, 2])
+    for model, fit in zip(models, together, strict=True):
+        alone = relative_weights(
+            data[:, list(model.predictors)],
+            data[:, model.outcome],
+            resamples=300,
+            seed=[4, 2],
+        )
+        assert fit.n == alone.n == 120
+        assert fit.weights == pytest.approx(alone.weights, abs=1e-12)
+        assert fit.low == pytest.approx(alone.low, abs=1e-10)
+        assert fit.high == pytest.approx(alone.high, abs=1e-10)
+        assert fit.lead_low == pytest.approx(alone.lead_low, abs=1e-10)
+        assert fit.resamples == 300
+
+
+def test_each_resample_refits_every_model_on_its_drawn_complete_rows():
+    """The replicates of one set of row counts, against refitting each model
+    on the drawn rows by hand (rows repeated as often as drawn)."""
+    rng = np.random.default_rng(12)
+    data, models = _three_models(rng, n=60)
+    data[rng.choice(60, 9, replace=False), 5] = np.nan  # gaps in one outcome
+    data[rng.choice(60, 4, replace=False), 2] = np.nan  # and in a predictor
+    masks = [~np.isnan(data[:, m.columns]).any(axis=1) for m in models]
+    used = np.logical_or.reduce(masks)
+    rows = data[used]
+    z = np.nan_to_num((rows - np.nanmean(rows, 0)) / np.nanstd(rows, 0))
+    moments = _Moments(z, models, [m[used] for m in masks])
+    counts = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=5)
+    got = dict(moments.replicates(counts))
+    assert sorted(got) == [0, 1, 2]
+    for i, model in enumerate(models):
+        complete = masks[i][used]
+        for b in range(5):
+            drawn = np.repeat(rows[complete], counts[b][complete], axis=0)
+            by_hand = relative_weights(
+                drawn[:, list(model.predictors)], drawn[:, model.outcome], resamples=0
+            )
+            assert got[i][b] == pytest.approx(by_hand.weights, abs=1e-10)
+
+
+def test_models_without_enough_rows_or_variation_are_none():
+    data, models = _three_models(np.random.default_rng(13), n=40)
+    data[5:, 5] = np.nan  # five rows for the last outcome
+    data[:, 4] = 1.0  # the second outcome does not vary
+    first, second, third = relative_weights_models(data, models, resamples=50)
+    assert first is not None and first.n == 40 and np.isfinite(first.low).all()
+    assert second is None and third is None
