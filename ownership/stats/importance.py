@@ -305,14 +305,17 @@ def _bootstrap(data, models, masks, resamples: int, seed) -> list[NDArray]:
     moments = _Moments(z, models, masks)
     rng = np.random.default_rng(seed)
     out = [np.empty((resamples, len(m.predictors))) for m in models]
-    # As many resamples at once as a million row counts hold.
+    # As many resamples at once as a quarter of a million row counts hold.
     chunk = max(1, min(resamples, _CELLS // n))
     for start in range(0, resamples, chunk):
         size = min(chunk, resamples - start)
         # Row counts of ``size`` resamples at once: draw indices, offset each
         # resample's by ``b * n`` and count them all in one pass.
-        drawn = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
-        counts = np.bincount(drawn.ravel(), minlength=size * n).reshape(size, n)
+        drawn = rng.integers(0, n, size=(size, n))
+        drawn += (np.arange(size) * n)[:, None]
+        counts = np.bincount(drawn.ravel(), minlength=size * n)
+        del drawn
+        counts = counts.reshape(size, n).astype(float)
         for index, weights in moments.replicates(counts):
             out[index][start : start + size] = weights
     return out
@@ -321,39 +324,56 @@ def _bootstrap(data, models, masks, resamples: int, seed) -> list[NDArray]:
 class _Moments:
     """The terms whose resample sums give every model's correlations.
 
-    Models with the same complete rows form one block: the count of those
-    rows, each of the block's variables and each pairwise product, all
-    zero outside the rows."""
+    One set of terms covers every row and variable: a one (the count), each
+    variable and each pairwise product, missing values 0. Models with the
+    same complete rows form a block, whose sums are those of its variables'
+    terms less the sums over the rows the block leaves out (usually few: who
+    skipped one outcome), so that the large product is computed once."""
 
     def __init__(self, z: NDArray, models: list[Model], masks: list[NDArray]):
         self.models = models
-        self.blocks = []  # (first term, variables, models by predictors)
-        columns = []
+        variables = sorted({c for m in models for c in m.columns})
+        q = len(variables)
+        pairs = np.triu_indices(q)
+        self.terms = np.empty((len(z), 1 + q + len(pairs[0])))
+        self.terms[:, 0] = 1.0
+        self.terms[:, 1 : 1 + q] = z[:, variables]
+        for k, (i, j) in enumerate(zip(*pairs, strict=True)):
+            np.multiply(
+                z[:, variables[i]], z[:, variables[j]], out=self.terms[:, 1 + q + k]
+            )
+        column = {
+            (variables[i], variables[j]): 1 + q + k
+            for k, (i, j) in enumerate(zip(*pairs, strict=True))
+        }
+        # Per block: its columns, the rows it leaves out and their terms, its
+        # variables and their pairs, its models by predictors.
+        self.blocks = []
         for mask in _distinct(masks):
             members = [i for i, m in enumerate(masks) if np.array_equal(m, mask)]
-            variables = sorted({c for i in members for c in models[i].columns})
-            pairs = np.triu_indices(len(variables))
-            zs = z[:, variables] * mask[:, None]
-            block = [mask.astype(float)[:, None], zs, zs[:, pairs[0]] * zs[:, pairs[1]]]
+            own = sorted({c for i in members for c in models[i].columns})
+            own_pairs = np.triu_indices(len(own))
+            columns = [0, *(1 + variables.index(c) for c in own)]
+            columns += [column[own[i], own[j]] for i, j in zip(*own_pairs, strict=True)]
+            out = np.flatnonzero(~mask)
             shared = {}
             for i in members:
                 shared.setdefault(models[i].predictors, []).append(i)
             self.blocks.append(
-                (sum(c.shape[1] for c in columns), variables, pairs, shared)
+                (columns, out, self.terms[np.ix_(out, columns)], own, own_pairs, shared)
             )
-            columns.extend(block)
-        self.terms = np.hstack(columns)
 
     def replicates(self, counts: NDArray):
         """(model index, replicates of its weights) for these row counts."""
-        sums = counts @ self.terms
-        for first, variables, pairs, shared in self.blocks:
+        everything = counts @ self.terms
+        for columns, out, left_out, variables, pairs, shared in self.blocks:
+            sums = everything[:, columns]
+            if len(out):
+                sums -= counts[:, out] @ left_out
             q = len(variables)
-            seen = sums[:, first]
+            seen = sums[:, 0]
             with np.errstate(invalid="ignore", divide="ignore"):
-                moments = (
-                    sums[:, first + 1 : first + 1 + q + len(pairs[0])] / seen[:, None]
-                )
+                moments = sums[:, 1:] / seen[:, None]
             corr, varies = _correlations(moments, pairs, q)
             where = {c: k for k, c in enumerate(variables)}
             for predictors, members in shared.items():
