@@ -16,7 +16,6 @@ from pathlib import Path
 
 import snowballstemmer
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 LANGUAGES = ("en", "de", "nl")
 STEMMERS = {"en": "english", "de": "german", "nl": "dutch"}
@@ -36,6 +35,9 @@ def stop_words(language: str) -> frozenset[str]:
     listed = json.loads(STOP_WORDS_FILE.read_text(encoding="utf-8"))
     words = set(listed.get(language, ()))
     if language == "en":
+        # Imported when needed: see themes._themes_of.
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # noqa: PLC0415
+
         words |= ENGLISH_STOP_WORDS
     return frozenset(words)
 

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from surveys.models import Comment, Wave
 
@@ -88,6 +86,12 @@ def _documents(texts: list[str]):
 def _themes_of(documents, count: int):
     """TF-IDF and NMF: the stems, the themes' weights over stems and each
     comment's theme (-1: none)."""
+    # scikit-learn (with SciPy's sparse matrices and pandas) is imported
+    # here, by the release that needs it, not by every web process: about
+    # 100 MB each.
+    from sklearn.decomposition import NMF  # noqa: PLC0415
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+
     vectorizer = TfidfVectorizer(
         analyzer=lambda stems: stems, min_df=2, max_df=0.95, sublinear_tf=True
     )
