@@ -32,6 +32,10 @@ ITEMS = ["FR-1", "FR-4", "CO-1", "PO-1", "DL-1"]
 
 @pytest.fixture
 def released(org):
+    return _released(org)
+
+
+def _released(org):
     """40 respondents in Motor Claims and 12 in Sales answer five items
     (felt responsibility twice, FR-4 reverse-keyed) and the recommendation;
     felt responsibility follows customer orientation most, then ownership."""
@@ -156,6 +160,23 @@ def test_the_api_serves_rows_whose_weights_sum_to_r_squared(released, make_key):
     assert codes == {None}  # the organisation's row only: Sales is too small
 
 
+def test_departments_have_their_own_number_of_resamples(org, settings, make_key):  # noqa: F811
+    """The organisation's intervals come from DRIVERS_RESAMPLES, each
+    department's from DRIVERS_DEPARTMENT_RESAMPLES, and the API says which."""
+    settings.DRIVERS_RESAMPLES = 300
+    settings.DRIVERS_DEPARTMENT_RESAMPLES = 120
+    wave = _released(org)
+    report = analytics.report("drivers", wave, EVERYTHING)
+    assert (report.resamples, report.department_resamples) == (300, 120)
+    by_code = {r.department.code: r.resamples for r in report.rows}
+    assert by_code == {None: 300, "BOARD": 120, "CLM": 120, "CLM-MOT": 120}
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {make_key('results:read')}")
+    body = api.get(f"/api/v1/waves/{wave.pk}/drivers/").json()
+    assert (body["resamples"], body["department_resamples"]) == (300, 120)
+    assert {r["department"]["code"]: r["resamples"] for r in body["rows"]} == by_code
+
+
 def _page(client, user, wave, outcome=""):
     client.force_login(user)
     url = reverse("ownership_results_kind", args=["drivers"]) + f"?wave={wave.pk}"
@@ -250,3 +271,20 @@ def test_an_unknown_outcome_shows_the_first(client, hr_analyst, released):
     status, html = _page(client, hr_analyst, released, "nonsense")
     assert status == 200
     assert '<option value="felt-responsibility" selected>' in html
+
+
+def test_threads_do_not_change_the_figures(released, settings):
+    from ownership.analytics.decisions import columns_of, decide
+    from ownership.analytics.drivers import build_drivers, columns
+    from ownership.analytics.loading import load_wave
+
+    data = load_wave(released)
+    disclosure = decide(
+        data, columns_of(data, 10) + columns(data), [], 1, np.ones(52, dtype=bool)
+    )
+    reports = []
+    for threads in (1, 3):
+        settings.DRIVERS_THREADS = threads
+        reports.append(build_drivers(data, disclosure))
+    assert len(reports[0].rows) == 8  # four groups, two outcomes
+    assert reports[0] == reports[1]
