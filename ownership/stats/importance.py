@@ -305,7 +305,7 @@ def _bootstrap(data, models, masks, resamples: int, seed) -> list[NDArray]:
     moments = _Moments(z, models, masks)
     rng = np.random.default_rng(seed)
     out = [np.empty((resamples, len(m.predictors))) for m in models]
-    # As many resamples at once as a quarter of a million row counts hold.
+    # As many resamples at once as a million row counts hold.
     chunk = max(1, min(resamples, _CELLS // n))
     for start in range(0, resamples, chunk):
         size = min(chunk, resamples - start)
