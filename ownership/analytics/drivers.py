@@ -66,7 +66,12 @@ class DriverWeight:
 class DriverRow:
     department: DepartmentRef
     outcome: str
-    n: int  # complete respondents
+    # Respondents who answered the outcome: the heatmap's (or the
+    # responsibility report's) n of the outcome, never a new count. The
+    # weights use those of them with a score on every theme; their exact
+    # number is not published, as the heatmap's counts of each theme could
+    # take it apart where a group is hidden.
+    n: int
     r_squared: float
     weights: tuple[DriverWeight, ...]  # largest first
     # The largest weight minus the second, its bootstrap interval: above
@@ -233,7 +238,7 @@ def _resamples(node: int) -> int:
     )
 
 
-def _row(data: WaveData, i: int, outcome: str, names, fit) -> DriverRow:
+def _row(data: WaveData, i: int, outcome: str, names, fit, n: int) -> DriverRow:
     node = data.nodes[i]
 
     def num(v):
@@ -251,7 +256,7 @@ def _row(data: WaveData, i: int, outcome: str, names, fit) -> DriverRow:
     return DriverRow(
         department=DepartmentRef(node.code, node.name, node.parent_code, node.depth),
         outcome=outcome,
-        n=fit.n,
+        n=n,
         r_squared=fit.r_squared,
         weights=tuple(weights),
         lead_low=num(fit.lead_low),
@@ -272,15 +277,24 @@ def build_drivers(
     names = {slug: data.constructs[slug]["name"][source] for slug in _constructs(data)}
     matrix, models = _variables(data)
     rows, nodes = data.expand()
-    shown = {}
+    shown, answered = {}, {}
     for outcome, (model, _names) in models.items():
         complete = ~np.isnan(matrix[:, model.columns]).any(axis=1)
         hidden = disclosure.column(drivers_column(outcome))
         counts = np.bincount(nodes, weights=complete[rows], minlength=len(data.nodes))
         shown[outcome] = ~hidden & (counts >= threshold(data.k)) & departments
+        has = ~np.isnan(matrix[rows, model.outcome])
+        answered[outcome] = np.bincount(nodes, weights=has, minlength=len(data.nodes))
     fits = _fits(data, matrix, models, shown) if departments else {}
     out = [
-        _row(data, i, outcome, models[outcome][1], fits[outcome, i])
+        _row(
+            data,
+            i,
+            outcome,
+            models[outcome][1],
+            fits[outcome, i],
+            int(answered[outcome][i]),
+        )
         for outcome in models
         for i in np.flatnonzero(shown[outcome])
         if fits.get((outcome, i)) is not None

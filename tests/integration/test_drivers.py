@@ -288,3 +288,57 @@ def test_threads_do_not_change_the_figures(released, settings):
         reports.append(build_drivers(data, disclosure))
     assert len(reports[0].rows) == 8  # four groups, two outcomes
     assert reports[0] == reports[1]
+
+
+def test_no_count_the_heatmap_does_not_publish(org):
+    """Sales has 8 respondents, of whom 5 skipped a theme: 3 complete, below
+    k, so the drivers population hides Sales and, to protect it, Claims.
+    Claims' complete count can be read off the heatmap (every theme's n is
+    its row's n), so a drivers count for the Board would give Sales' 3 away.
+    Each row's n is the heatmap's n of its outcome, nothing new."""
+    page = make_survey(
+        [
+            *(likert(item) for item in ITEMS),
+            {
+                "type": "recommendation",
+                "value": {"text": "Recommend?", "low_label": "0", "high_label": "10"},
+            },
+        ]
+    )
+    for _ in range(40):
+        EmployeeFactory(department=org["motor"])
+    for _ in range(8):
+        EmployeeFactory(department=org["sales"])
+    wave = open_wave(page, org["board"])
+    ids = {q.get("item", q["type"]): q["id"] for q in wave.snapshot["questions"]}
+    rng = np.random.default_rng(1)
+    skips = iter(["CO-1", "CO-1", "PO-1", "PO-1", "DL-1", None, None, None])
+    invitations = Invitation.objects.filter(wave=wave).select_related("department")
+    for invitation in invitations.order_by("pk"):
+        answers = {ids[item]: int(rng.integers(1, 6)) for item in ITEMS}
+        answers[ids["recommendation"]] = int(rng.integers(0, 11))
+        if invitation.department.code == "SAL" and (skip := next(skips)):
+            del answers[ids[skip]]
+        response_submit(token=invitation.token, answers=answers)
+    close_and_publish(wave)
+    heatmap = analytics.report("heatmap", wave, EVERYTHING)
+    cells = {
+        (row.department.code, cell.construct): cell.n
+        for row in heatmap.rows
+        for cell in row.cells
+    }
+    drivers = analytics.report("drivers", wave, EVERYTHING)
+    shown = {(r.department.code, r.outcome): r.n for r in drivers.rows}
+    assert ("BOARD", "felt-responsibility") in shown
+    assert ("SAL", "felt-responsibility") not in shown
+    assert shown["BOARD", "felt-responsibility"] == 48  # everyone answered it
+    for (code, outcome), n in shown.items():
+        column = "nps" if outcome == "recommendation" else outcome
+        assert n == cells[code, column]
+    # Board's complete respondents (43) are what the weights use.
+    board = next(
+        r
+        for r in drivers.rows
+        if r.department.code == "BOARD" and r.outcome == "felt-responsibility"
+    )
+    assert sum(w.weight for w in board.weights) == pytest.approx(board.r_squared)
