@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +33,8 @@ from .exports import cell
 from .loading import WaveData
 from .reports import Published
 from .text import Vocabulary, language_of, stems, words
+
+logger = logging.getLogger(__name__)
 
 TERMS = 6  # top terms kept per theme
 EXAMPLES = 3
@@ -90,6 +94,7 @@ def _themes_of(documents, count: int):
     # here, by the release that needs it, not by every web process: about
     # 100 MB each.
     from sklearn.decomposition import NMF  # noqa: PLC0415
+    from sklearn.exceptions import ConvergenceWarning  # noqa: PLC0415
     from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
 
     vectorizer = TfidfVectorizer(
@@ -104,7 +109,17 @@ def _themes_of(documents, count: int):
     if count < 2:
         return terms, np.zeros((0, len(terms))), np.full(len(documents), -1), None
     model = NMF(n_components=count, init="nndsvd", max_iter=500, random_state=0)
-    loadings = model.fit_transform(matrix)
+    # A few comments can leave the last digits still moving after 500 rounds:
+    # the themes are those of the 500th, the same on every run.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        loadings = model.fit_transform(matrix)
+    if model.n_iter_ >= model.max_iter:
+        logger.info(
+            "Comment themes: NMF stopped at %d iterations (%d comments).",
+            model.max_iter,
+            len(documents),
+        )
     best = np.where(loadings.max(axis=1) > 0, loadings.argmax(axis=1), -1)
     return terms, model.components_, best, loadings
 
