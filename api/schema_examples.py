@@ -61,16 +61,23 @@ def _cell(construct: str, **values: Any) -> dict[str, Any]:
 
 # Which release a report was read from (every report carries these).
 PROVENANCE = {"release": 1, "provisional": False, "released_on": "2026-03-17"}
+MARCH_WAVE = {"wave_id": 7, "wave_label": "March 2026 pulse", "min_group_size": 5}
 
-HEATMAP_EXAMPLE = OpenApiExample(
+
+def _report(title: str, value: dict[str, Any]) -> OpenApiExample:
+    """A report's answer: its release's provenance, then ``value``."""
+    return OpenApiExample(
+        title,
+        response_only=True,
+        status_codes=["200"],
+        value={**PROVENANCE, **value},
+    )
+
+
+HEATMAP_EXAMPLE = _report(
     "Heatmap (one construct, a suppressed department)",
-    response_only=True,
-    status_codes=["200"],
-    value={
-        **PROVENANCE,
-        "wave_id": 7,
-        "wave_label": "March 2026 pulse",
-        "min_group_size": 5,
+    {
+        **MARCH_WAVE,
         "previous_wave_id": 6,
         "columns": [
             {
@@ -138,13 +145,10 @@ HEATMAP_EXAMPLE = OpenApiExample(
     },
 )
 
-CONCENTRATION_EXAMPLE = OpenApiExample(
+CONCENTRATION_EXAMPLE = _report(
     "Concentration (the organisation, a suppressed and a small department)",
-    response_only=True,
-    status_codes=["200"],
     # A real report of a small organisation, with some rows left out.
-    value={
-        **PROVENANCE,
+    {
         **json.loads(
             (Path(__file__).parent / "examples" / "concentration.json").read_text(
                 "utf-8"
@@ -153,15 +157,10 @@ CONCENTRATION_EXAMPLE = OpenApiExample(
     },
 )
 
-RESPONSE_RATES_EXAMPLE = OpenApiExample(
+RESPONSE_RATES_EXAMPLE = _report(
     "Response rates",
-    response_only=True,
-    status_codes=["200"],
-    value={
-        **PROVENANCE,
-        "wave_id": 7,
-        "wave_label": "March 2026 pulse",
-        "min_group_size": 5,
+    {
+        **MARCH_WAVE,
         "is_open": True,
         "rows": [
             {
@@ -182,15 +181,10 @@ RESPONSE_RATES_EXAMPLE = OpenApiExample(
     },
 )
 
-COMMENTS_EXAMPLE = OpenApiExample(
+COMMENTS_EXAMPLE = _report(
     "Comments",
-    response_only=True,
-    status_codes=["200"],
-    value={
-        **PROVENANCE,
-        "wave_id": 7,
-        "wave_label": "March 2026 pulse",
-        "min_group_size": 5,
+    {
+        **MARCH_WAVE,
         "threshold": 10,
         "rows": [
             {
@@ -225,12 +219,9 @@ _CALL_BACK = {
     "status": "done",
 }
 
-COMMITMENTS_EXAMPLE = OpenApiExample(
+COMMITMENTS_EXAMPLE = _report(
     "Commitments kept",
-    response_only=True,
-    status_codes=["200"],
-    value={
-        **PROVENANCE,
+    {
         "wave_id": 8,
         "wave_label": "April 2026 pulse",
         "min_group_size": 5,
@@ -266,15 +257,10 @@ COMMITMENTS_EXAMPLE = OpenApiExample(
     },
 )
 
-DRIVERS_EXAMPLE = OpenApiExample(
+DRIVERS_EXAMPLE = _report(
     "Key drivers",
-    response_only=True,
-    status_codes=["200"],
-    value={
-        **PROVENANCE,
-        "wave_id": 7,
-        "wave_label": "March 2026 pulse",
-        "min_group_size": 5,
+    {
+        **MARCH_WAVE,
         "min_respondents": 30,
         "resamples": 2000,
         "confidence": 0.95,
@@ -319,15 +305,10 @@ DRIVERS_EXAMPLE = OpenApiExample(
     },
 )
 
-THEMES_EXAMPLE = OpenApiExample(
+THEMES_EXAMPLE = _report(
     "Comment themes",
-    response_only=True,
-    status_codes=["200"],
-    value={
-        **PROVENANCE,
-        "wave_id": 7,
-        "wave_label": "March 2026 pulse",
-        "min_group_size": 5,
+    {
+        **MARCH_WAVE,
         "comment_threshold": 10,
         "analysed": 61,
         "method": "TF-IDF + NMF (scikit-learn), Snowball stems, py3langid",
@@ -348,15 +329,10 @@ THEMES_EXAMPLE = OpenApiExample(
     },
 )
 
-RELIABILITY_EXAMPLE = OpenApiExample(
+RELIABILITY_EXAMPLE = _report(
     "Reliability",
-    response_only=True,
-    status_codes=["200"],
-    value={
-        **PROVENANCE,
-        "wave_id": 7,
-        "wave_label": "March 2026 pulse",
-        "min_group_size": 5,
+    {
+        **MARCH_WAVE,
         "n": 15,
         "suppressed": False,
         "constructs": [

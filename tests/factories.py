@@ -148,3 +148,12 @@ def close_and_publish(wave):
     )
     wave.refresh_from_db()
     return publish(wave)
+
+
+def prefer_language(user, language: str) -> None:
+    """The admin language ``user`` chose in their Wagtail profile."""
+    from wagtail.users.models import UserProfile  # noqa: PLC0415
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()

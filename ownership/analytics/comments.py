@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from numpy.typing import NDArray
 
 from surveys.models import Comment, Wave
 
@@ -35,6 +36,20 @@ def comment_threshold(wave: Wave) -> int:
     return max(settings.COMMENT_MIN_GROUP_SIZE, wave.min_group_size)
 
 
+def wave_comments(wave: Wave) -> tuple[NDArray[np.intp], list[str]]:
+    """The wave's comments in the order of their random ids, with each one's
+    node in the wave's frozen tree (0, the organisation, for a department
+    the tree does not list)."""
+    rows = list(
+        Comment.objects.filter(wave=wave)
+        .order_by("id")
+        .values_list("department_id", "text")
+    )
+    position = {entry["id"]: i + 1 for i, entry in enumerate(wave.tree or [])}
+    nodes = np.array([position.get(d, 0) for d, _text in rows], dtype=np.intp)
+    return nodes, [text for _d, text in rows]
+
+
 def build_comments(
     data: WaveData, disclosure: Disclosure, wave: Wave, *, final: bool
 ) -> Comments:
@@ -53,19 +68,9 @@ def build_comments(
     respondents = np.bincount(nodes, minlength=len(data.nodes)).astype(np.int64)
     hidden = disclosure.column(COMMENTS) if final else np.ones(len(data.nodes), bool)
 
-    texts = (
-        list(
-            Comment.objects.filter(wave=wave)
-            .order_by("id")
-            .values_list("department_id", "text")
-        )
-        if final
-        else []
-    )
+    nodes, texts = wave_comments(wave) if final else ((), [])
     by_node: dict[int, list[str]] = {i: [] for i in range(len(data.nodes))}
-    position = {entry["id"]: i + 1 for i, entry in enumerate(wave.tree or [])}
-    for department_id, text in texts:
-        node = position.get(department_id, 0)
+    for node, text in zip(nodes, texts, strict=True):
         for ancestor in data.ancestors[node]:
             if ancestor >= 0:
                 by_node[int(ancestor)].append(text)

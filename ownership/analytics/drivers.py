@@ -123,19 +123,6 @@ def _outcome_values(data: WaveData, outcome: str) -> NDArray[np.float64] | None:
     return construct_scores(data, outcome)[0]
 
 
-def _model(data: WaveData, outcome: str):
-    """The outcome, the predictors' names and scores, and who is complete."""
-    y = _outcome_values(data, outcome)
-    if y is None:
-        return None
-    names = [slug for slug in _constructs(data) if slug != outcome]
-    if len(names) < 2:
-        return None
-    x = np.column_stack([construct_scores(data, slug)[0] for slug in names])
-    complete = ~np.isnan(y) & ~np.isnan(x).any(axis=1)
-    return y, names, x, complete
-
-
 def threshold(k: int) -> int:
     """The fewest complete respondents a group's weights are shown for."""
     return max(settings.DRIVERS_MIN_RESPONDENTS, k)
@@ -143,23 +130,20 @@ def threshold(k: int) -> int:
 
 def columns(data: WaveData) -> list[Column]:
     """One population per outcome, its complete respondents (final release
-    only): their counts are protected like every other population's
-    (threshold k, complementary suppression), and as they are part of the
-    outcome's and every theme's respondents, they hide whatever those hide,
-    so that a count shown here cannot pin one hidden there. Weights are then
+    only), decided like every other population's (threshold k,
+    complementary suppression), and as they are part of the outcome's and
+    every theme's respondents, they hide whatever those hide. Weights are then
     shown only for visible groups of at least :func:`threshold` complete
     respondents, so that they are estimated well enough to read."""
+    matrix, models = _variables(data)
     out = []
-    for outcome in OUTCOMES:
-        model = _model(data, outcome)
-        if model is None:
-            continue
-        follows = [construct_column(slug) for slug in model[1]]
+    for outcome, (model, names) in models.items():
+        follows = [construct_column(slug) for slug in names]
         follows.append(_OUTCOME_COLUMN.get(outcome) or construct_column(outcome))
         out.append(
             Column(
                 drivers_column(outcome),
-                model[3],
+                _complete(matrix, model),
                 data.k,
                 across_releases=False,
                 follows=tuple(follows),
@@ -189,6 +173,11 @@ def _variables(data: WaveData):
             predictors = tuple(constructs.index(slug) for slug in names)
             models[outcome] = (Model(y, predictors), names)
     return np.column_stack(columns), models
+
+
+def _complete(matrix: NDArray, model: Model) -> NDArray[np.bool_]:
+    """Who has the model's outcome and a score on each of its themes."""
+    return ~np.isnan(matrix[:, model.columns]).any(axis=1)
 
 
 def _fits(data: WaveData, matrix, models, shown) -> dict:
@@ -279,7 +268,7 @@ def build_drivers(
     rows, nodes = data.expand()
     shown, answered = {}, {}
     for outcome, (model, _names) in models.items():
-        complete = ~np.isnan(matrix[:, model.columns]).any(axis=1)
+        complete = _complete(matrix, model)
         hidden = disclosure.column(drivers_column(outcome))
         counts = np.bincount(nodes, weights=complete[rows], minlength=len(data.nodes))
         shown[outcome] = ~hidden & (counts >= threshold(data.k)) & departments

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 
-from surveys.models import Comment, Wave
+from surveys.models import Wave
 
-from .comments import comment_threshold
+from .comments import comment_threshold, wave_comments
 from .decisions import COMMENTS, Disclosure
 from .exports import cell
 from .loading import WaveData
@@ -138,15 +138,7 @@ def build_themes(
 ) -> Themes:
     """The themes of the wave's comments (final release only)."""
     threshold = comment_threshold(wave)
-    rows = (
-        list(
-            Comment.objects.filter(wave=wave)
-            .order_by("id")
-            .values_list("department_id", "text")
-        )
-        if final
-        else []
-    )
+    node, texts = wave_comments(wave) if final else ((), [])
     hidden = disclosure.column(COMMENTS)
     empty = Themes(
         wave_id=wave.pk,
@@ -157,11 +149,8 @@ def build_themes(
         method="TF-IDF + NMF (scikit-learn), Snowball stems, py3langid",
         themes=(),
     )
-    if hidden[0] or len(rows) < 2 * threshold:
+    if hidden[0] or len(texts) < 2 * threshold:
         return empty
-    position = {entry["id"]: i + 1 for i, entry in enumerate(wave.tree or [])}
-    node = np.array([position.get(d, 0) for d, _text in rows], dtype=np.intp)
-    texts = [text for _d, text in rows]
     documents, languages, vocabulary = _documents(texts)
     wanted = int(np.clip(round(np.sqrt(len(texts) / 10)), 2, settings.THEMES_MAX))
     terms, components, best, loadings = _themes_of(documents, wanted)

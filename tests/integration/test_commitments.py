@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from ownership.models import AuditEntry
 from surveys.models import Commitment, CommitmentStatus
+from tests.factories import prefer_language
 
 ADD = "/admin/snippets/surveys/commitment/add/"
 CALL_BACK = "Every complaint gets a personal call-back within one working day."
@@ -146,11 +147,7 @@ class TestWhoMay:
 
 @pytest.mark.django_db
 def test_the_form_speaks_the_editors_language(client, hr_analyst):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(hr_analyst)
-    profile.preferred_language = "de"
-    profile.save()
+    prefer_language(hr_analyst, "de")
     client.force_login(hr_analyst)
     page = client.get(ADD).content.decode()
     assert "Auf Deutsch" in page and "Auf Niederländisch" in page
@@ -208,7 +205,12 @@ class TestOnTheForm:
     @pytest.fixture
     def pulses(self, org):
         from surveys.models import Invitation
-        from tests.factories import EmployeeFactory, likert, make_survey, open_wave
+        from tests.factories import (
+            EmployeeFactory,
+            likert,
+            make_survey,
+            open_wave,
+        )
 
         page = make_survey([likert("FR-1")])
         EmployeeFactory(department=org["motor"], language="de")

@@ -12,12 +12,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from ownership import analytics
 from ownership.permissions import EVERYTHING
 from surveys.models import Commitment, CommitmentStatus, Invitation, Response
-from tests.api.conftest import make_key  # noqa: F401 - a fixture
 from tests.factories import (
     EmployeeFactory,
     UserFactory,
@@ -25,6 +23,7 @@ from tests.factories import (
     likert,
     make_survey,
     open_wave,
+    prefer_language,
 )
 
 CALL_BACK = "Every complaint gets a personal call-back within one working day."
@@ -143,9 +142,10 @@ class TestAnswering:
         assert 'id="error-kept-1"' in html and "0 for" in html
         assert not Response.objects.exists()
 
-    def test_the_api_knows_each_departments_questions(self, client, pulse, make_key):  # noqa: F811
-        api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {make_key('organisation:read')}")
+    def test_the_api_knows_each_departments_questions(
+        self, client, pulse, make_key, client_for
+    ):
+        api = client_for(make_key("organisation:read"))
         detail = api.get(f"/api/v1/waves/{pulse['wave'].pk}/").json()
         motor = detail["commitment_questions"]["CLM-MOT"]
         assert [q["id"] for q in motor] == ["kept-1", "kept-2", "kept-3"]
@@ -153,8 +153,7 @@ class TestAnswering:
         assert motor[0]["type"] == "commitment_kept"
         assert "SAL" not in detail["commitment_questions"]
 
-        submit = APIClient()
-        submit.credentials(HTTP_AUTHORIZATION=f"Token {make_key('responses:write')}")
+        submit = client_for(make_key("responses:write"))
         refused = submit.post(
             "/api/v1/responses/",
             {"token": pulse["tokens"]["SAL"][0], "answers": {"kept-1": 4}},
@@ -261,9 +260,8 @@ class TestReport:
         (motor,) = [s for s in trends.rows if s.department.code == "CLM-MOT"]
         assert [(p.n, p.favourable) for p in motor.points] == [(10, pytest.approx(0.2))]
 
-    def test_the_api_serves_the_report(self, released, make_key):  # noqa: F811
-        api = APIClient()
-        api.credentials(HTTP_AUTHORIZATION=f"Token {make_key('results:read')}")
+    def test_the_api_serves_the_report(self, released, make_key, client_for):
+        api = client_for(make_key("results:read"))
         body = api.get(f"/api/v1/waves/{released['wave'].pk}/commitments/").json()
         assert body["min_group_size"] == 5
         row = next(
@@ -338,11 +336,7 @@ class TestWhoReadsIt:
 
 
 def test_the_commitments_page_speaks_the_readers_language(client, hr_analyst, released):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(hr_analyst)
-    profile.preferred_language = "de"
-    profile.save()
+    prefer_language(hr_analyst, "de")
     client.force_login(hr_analyst)
     html = client.get(
         reverse("ownership_results_kind", args=["commitments"])

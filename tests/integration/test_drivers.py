@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from ownership import analytics
+from ownership.analytics.decisions import columns_of, decide
+from ownership.analytics.drivers import build_drivers, columns
+from ownership.analytics.loading import load_wave
 from ownership.permissions import EVERYTHING
 from ownership.stats.importance import relative_weights
 from surveys.models import Invitation, Response
 from surveys.services import response_submit
-from tests.api.conftest import make_key  # noqa: F401 - a fixture
 from tests.factories import (
     EmployeeFactory,
     UserFactory,
@@ -23,6 +24,7 @@ from tests.factories import (
     likert,
     make_survey,
     open_wave,
+    prefer_language,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +32,9 @@ pytestmark = pytest.mark.django_db
 ITEMS = ["FR-1", "FR-4", "CO-1", "PO-1", "DL-1"]
 
 
-@pytest.fixture
-def released(org):
-    return _released(org)
-
-
-def _released(org):
-    """40 respondents in Motor Claims and 12 in Sales answer five items
-    (felt responsibility twice, FR-4 reverse-keyed) and the recommendation;
-    felt responsibility follows customer orientation most, then ownership."""
+def _open(org, *, sales: int):
+    """A wave of the five items and the recommendation, open for 40 people
+    in Motor Claims and ``sales`` in Sales; its question ids by item."""
     page = make_survey(
         [
             *(likert(item) for item in ITEMS),
@@ -50,10 +46,22 @@ def _released(org):
     )
     for _ in range(40):
         EmployeeFactory(department=org["motor"])
-    for _ in range(12):
+    for _ in range(sales):
         EmployeeFactory(department=org["sales"])
     wave = open_wave(page, org["board"])
-    ids = {q.get("item", q["type"]): q["id"] for q in wave.snapshot["questions"]}
+    return wave, {q.get("item", q["type"]): q["id"] for q in wave.snapshot["questions"]}
+
+
+@pytest.fixture
+def released(org):
+    return _released(org)
+
+
+def _released(org):
+    """40 respondents in Motor Claims and 12 in Sales answer five items
+    (felt responsibility twice, FR-4 reverse-keyed) and the recommendation;
+    felt responsibility follows customer orientation most, then ownership."""
+    wave, ids = _open(org, sales=12)
     rng = np.random.default_rng(5)
     for invitation in Invitation.objects.filter(wave=wave).order_by("pk"):
         co, po, dl = rng.normal(size=3)
@@ -119,24 +127,27 @@ def test_the_weights_are_those_of_the_stored_answers(released):
     )
 
 
-def test_a_larger_minimum_shows_only_the_organisation(released, settings):
-    settings.DRIVERS_MIN_RESPONDENTS = 45
-    from ownership.analytics.decisions import columns_of, decide
-    from ownership.analytics.drivers import build_drivers, columns
-    from ownership.analytics.loading import load_wave
-
-    data = load_wave(released)
+def _build(wave):
+    """The key drivers of ``wave``'s 52 respondents, decided as a release
+    decides them (comment threshold 10)."""
+    data = load_wave(wave)
     disclosure = decide(
         data, columns_of(data, 10) + columns(data), [], 1, np.ones(52, dtype=bool)
     )
-    report = build_drivers(data, disclosure)
+    return build_drivers(data, disclosure)
+
+
+def test_a_larger_minimum_shows_only_the_organisation(released, settings):
+    settings.DRIVERS_MIN_RESPONDENTS = 45
+    report = _build(released)
     assert {r.department.code for r in report.rows} == {None, "BOARD"}
     assert report.min_respondents == 45
 
 
-def test_the_api_serves_rows_whose_weights_sum_to_r_squared(released, make_key):  # noqa: F811
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {make_key('results:read')}")
+def test_the_api_serves_rows_whose_weights_sum_to_r_squared(
+    released, make_key, client_for
+):
+    api = client_for(make_key("results:read"))
     body = api.get(f"/api/v1/waves/{released.pk}/drivers/").json()
     assert body["min_group_size"] == 5
     row = next(
@@ -149,10 +160,7 @@ def test_the_api_serves_rows_whose_weights_sum_to_r_squared(released, make_key):
     assert set(row["weights"][0]) >= {"construct", "weight", "low", "high"}
     total = sum(w["weight"] for w in row["weights"])
     assert total == pytest.approx(row["r_squared"], abs=1e-12)
-    limited = APIClient()
-    limited.credentials(
-        HTTP_AUTHORIZATION=f"Token {make_key('results:read', departments=['SAL'])}"
-    )
+    limited = client_for(make_key("results:read", departments=["SAL"]))
     codes = {
         r["department"]["code"]
         for r in limited.get(f"/api/v1/waves/{released.pk}/drivers/").json()["rows"]
@@ -160,7 +168,9 @@ def test_the_api_serves_rows_whose_weights_sum_to_r_squared(released, make_key):
     assert codes == {None}  # the organisation's row only: Sales is too small
 
 
-def test_departments_have_their_own_number_of_resamples(org, settings, make_key):  # noqa: F811
+def test_departments_have_their_own_number_of_resamples(
+    org, settings, make_key, client_for
+):
     """The organisation's intervals come from DRIVERS_RESAMPLES, each
     department's from DRIVERS_DEPARTMENT_RESAMPLES, and the API says which."""
     settings.DRIVERS_RESAMPLES = 300
@@ -170,8 +180,7 @@ def test_departments_have_their_own_number_of_resamples(org, settings, make_key)
     assert (report.resamples, report.department_resamples) == (300, 120)
     by_code = {r.department.code: r.resamples for r in report.rows}
     assert by_code == {None: 300, "BOARD": 120, "CLM": 120, "CLM-MOT": 120}
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {make_key('results:read')}")
+    api = client_for(make_key("results:read"))
     body = api.get(f"/api/v1/waves/{wave.pk}/drivers/").json()
     assert (body["resamples"], body["department_resamples"]) == (300, 120)
     assert {r["department"]["code"]: r["resamples"] for r in body["rows"]} == by_code
@@ -210,11 +219,7 @@ def test_someone_without_a_results_role_reads_nothing(client, employee_user, rel
 
 
 def test_the_page_speaks_the_readers_language(client, hr_analyst, released):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(hr_analyst)
-    profile.preferred_language = "de"
-    profile.save()
+    prefer_language(hr_analyst, "de")
     status, html = _page(client, hr_analyst, released)
     assert status == 200
     assert "Johnsons relative Gewichte" in html and "mindestens 30 Befragten" in html
@@ -274,18 +279,10 @@ def test_an_unknown_outcome_shows_the_first(client, hr_analyst, released):
 
 
 def test_threads_do_not_change_the_figures(released, settings):
-    from ownership.analytics.decisions import columns_of, decide
-    from ownership.analytics.drivers import build_drivers, columns
-    from ownership.analytics.loading import load_wave
-
-    data = load_wave(released)
-    disclosure = decide(
-        data, columns_of(data, 10) + columns(data), [], 1, np.ones(52, dtype=bool)
-    )
     reports = []
     for threads in (1, 3):
         settings.DRIVERS_THREADS = threads
-        reports.append(build_drivers(data, disclosure))
+        reports.append(_build(released))
     assert len(reports[0].rows) == 8  # four groups, two outcomes
     assert reports[0] == reports[1]
 
@@ -296,21 +293,7 @@ def test_no_count_the_heatmap_does_not_publish(org):
     Claims' complete count can be read off the heatmap (every theme's n is
     its row's n), so a drivers count for the Board would give Sales' 3 away.
     Each row's n is the heatmap's n of its outcome, nothing new."""
-    page = make_survey(
-        [
-            *(likert(item) for item in ITEMS),
-            {
-                "type": "recommendation",
-                "value": {"text": "Recommend?", "low_label": "0", "high_label": "10"},
-            },
-        ]
-    )
-    for _ in range(40):
-        EmployeeFactory(department=org["motor"])
-    for _ in range(8):
-        EmployeeFactory(department=org["sales"])
-    wave = open_wave(page, org["board"])
-    ids = {q.get("item", q["type"]): q["id"] for q in wave.snapshot["questions"]}
+    wave, ids = _open(org, sales=8)
     rng = np.random.default_rng(1)
     skips = iter(["CO-1", "CO-1", "PO-1", "PO-1", "DL-1", None, None, None])
     invitations = Invitation.objects.filter(wave=wave).select_related("department")

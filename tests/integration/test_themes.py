@@ -7,14 +7,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from ownership import analytics
 from ownership.analytics.text import language_of, stems, words
 from ownership.permissions import EVERYTHING
 from surveys.models import Invitation
 from surveys.services import response_submit
-from tests.api.conftest import make_key  # noqa: F401 - a fixture
 from tests.factories import (
     EmployeeFactory,
     UserFactory,
@@ -22,6 +20,7 @@ from tests.factories import (
     likert,
     make_survey,
     open_wave,
+    prefer_language,
 )
 
 pytestmark = pytest.mark.django_db
@@ -129,18 +128,14 @@ def test_an_interim_release_has_no_themes(org):
     assert report.themes == () and report.analysed == 0
 
 
-def test_the_api_serves_the_themes(released, make_key):  # noqa: F811
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {make_key('results:read')}")
+def test_the_api_serves_the_themes(released, make_key, client_for):
+    api = client_for(make_key("results:read"))
     body = api.get(f"/api/v1/waves/{released.pk}/themes/").json()
     assert body["comment_threshold"] == 10
     theme = body["themes"][0]
     assert {"label", "terms", "count", "departments"} <= set(theme)
     assert {"code", "count"} <= set(theme["departments"][0])
-    limited = APIClient()
-    limited.credentials(
-        HTTP_AUTHORIZATION=f"Token {make_key('results:read', departments=['SAL'])}"
-    )
+    limited = client_for(make_key("results:read", departments=["SAL"]))
     codes = {
         d["code"]
         for t in limited.get(f"/api/v1/waves/{released.pk}/themes/").json()["themes"]
@@ -180,11 +175,7 @@ def test_a_department_head_sees_their_departments_counts(client, released, org):
 
 
 def test_the_themes_page_speaks_the_readers_language(client, hr_analyst, released):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(hr_analyst)
-    profile.preferred_language = "nl"
-    profile.save()
+    prefer_language(hr_analyst, "nl")
     client.force_login(hr_analyst)
     page = client.get(
         reverse("ownership_results_kind", args=["themes"]) + f"?wave={released.pk}"
