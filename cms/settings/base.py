@@ -232,12 +232,12 @@ COMMENT_MIN_GROUP_SIZE = env_int("COMMENT_MIN_GROUP_SIZE", 10)
 # Key drivers (relative weights) are shown for groups with at least this many
 # complete respondents, with this many bootstrap resamples for the
 # organisation and for each department.
-DRIVERS_MIN_RESPONDENTS = env_int("DRIVERS_MIN_RESPONDENTS", 30)
-DRIVERS_RESAMPLES = env_int("DRIVERS_RESAMPLES", 2000)
-DRIVERS_DEPARTMENT_RESAMPLES = env_int("DRIVERS_DEPARTMENT_RESAMPLES", 1000)
+DRIVERS_MIN_RESPONDENTS = env_int("DRIVERS_MIN_RESPONDENTS", 30, minimum=1)
+DRIVERS_RESAMPLES = env_int("DRIVERS_RESAMPLES", 2000, minimum=0)
+DRIVERS_DEPARTMENT_RESAMPLES = env_int("DRIVERS_DEPARTMENT_RESAMPLES", 1000, minimum=0)
 # Groups whose key drivers a release computes at once (threads: the linear
 # algebra runs outside Python's lock).
-DRIVERS_THREADS = env_int("DRIVERS_THREADS", min(os.cpu_count() or 1, 4))
+DRIVERS_THREADS = env_int("DRIVERS_THREADS", min(os.cpu_count() or 1, 4), minimum=1)
 # At most this many comment themes per wave.
 THEMES_MAX = env_int("THEMES_MAX", 8)
 # Responsibility concentration verdict: a department is "concentrated on the
