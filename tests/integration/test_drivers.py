@@ -315,6 +315,11 @@ def test_no_count_the_heatmap_does_not_publish(org):
     assert ("BOARD", "felt-responsibility") in shown
     assert ("SAL", "felt-responsibility") not in shown
     assert shown["BOARD", "felt-responsibility"] == 48  # everyone answered it
+    # The attack: Board's n minus Claims' complete respondents (all 40 of its
+    # row, by the heatmap) now gives Sales' row (8, on the heatmap), not its
+    # 3 complete ones.
+    rows = {row.department.code: row.n for row in heatmap.rows}
+    assert shown["BOARD", "felt-responsibility"] - rows["CLM"] == rows["SAL"] == 8
     for (code, outcome), n in shown.items():
         column = "nps" if outcome == "recommendation" else outcome
         assert n == cells[code, column]
