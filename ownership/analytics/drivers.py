@@ -218,8 +218,8 @@ def _fits(data: WaveData, matrix, models, shown) -> dict:
 
 
 def _resamples(node: int) -> int:
-    """The organisation (node 0) has its own number of resamples: fewer for
-    each department keep a release at a thousand departments in seconds."""
+    """The organisation (node 0) has its own number of resamples; fewer for
+    each department keep a release at a thousand departments affordable."""
     return (
         settings.DRIVERS_RESAMPLES
         if node == 0
@@ -265,15 +265,12 @@ def build_drivers(
     source = data.snapshot.get("source_language", "en")
     names = {slug: data.constructs[slug]["name"][source] for slug in _constructs(data)}
     matrix, models = _variables(data)
-    rows, nodes = data.expand()
     shown, answered = {}, {}
     for outcome, (model, _names) in models.items():
-        complete = _complete(matrix, model)
         hidden = disclosure.column(drivers_column(outcome))
-        counts = np.bincount(nodes, weights=complete[rows], minlength=len(data.nodes))
-        shown[outcome] = ~hidden & (counts >= threshold(data.k)) & departments
-        has = ~np.isnan(matrix[rows, model.outcome])
-        answered[outcome] = np.bincount(nodes, weights=has, minlength=len(data.nodes))
+        complete = data.rolled_up(_complete(matrix, model))
+        shown[outcome] = ~hidden & (complete >= threshold(data.k)) & departments
+        answered[outcome] = data.rolled_up(~np.isnan(matrix[:, model.outcome]))
     fits = _fits(data, matrix, models, shown) if departments else {}
     out = [
         _row(
